@@ -1,0 +1,93 @@
+//! Finding sign-ins the way the Sign-in Diagnostic does: by user, application, time, request ID,
+//! correlation ID and status.
+//!
+//! Text criteria ignore case. A user or application term matches when a name *is* the term or
+//! *starts with* it, and also matches an exact object ID or app ID, so `megan`, `Megan Bowen`,
+//! `megan.bowen@contoso.com` and Megan's object ID all find Megan. Criteria combine with AND.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::model::{Outcome, SignInEvent};
+
+/// How far either side of a single time the Diagnostic looks: ±24 hours, a 48-hour window.
+pub const AROUND: Duration = Duration::hours(24);
+
+/// What to look for. Empty criteria match everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Criteria {
+    /// UPN, display name (exact or prefix) or user object ID.
+    pub user: Option<String>,
+    /// Application display name (exact or prefix) or app ID.
+    pub app: Option<String>,
+    /// Earliest time, inclusive.
+    pub from: Option<DateTime<Utc>>,
+    /// Latest time, inclusive.
+    pub to: Option<DateTime<Utc>>,
+    pub request_id: Option<String>,
+    pub correlation_id: Option<String>,
+    pub outcome: Option<Outcome>,
+}
+
+impl Criteria {
+    /// Sets the time window to `at` ± 24 hours, as the Diagnostic does for one date and time.
+    pub fn around(mut self, at: DateTime<Utc>) -> Self {
+        self.from = Some(at - AROUND);
+        self.to = Some(at + AROUND);
+        self
+    }
+
+    /// Whether `event` meets every criterion.
+    pub fn matches(&self, event: &SignInEvent) -> bool {
+        let t = event.created_date_time;
+        self.from.is_none_or(|from| t >= from)
+            && self.to.is_none_or(|to| t <= to)
+            && self.outcome.is_none_or(|o| event.outcome() == o)
+            && term(&self.request_id).is_none_or(|id| id.eq_ignore_ascii_case(event.id.trim()))
+            && term(&self.correlation_id).is_none_or(|id| equals(&event.correlation_id, id))
+            && term(&self.user).is_none_or(|q| {
+                named(&event.user_principal_name, q)
+                    || named(&event.user_display_name, q)
+                    || equals(&event.user_id, q)
+            })
+            && term(&self.app).is_none_or(|q| named(&event.app_display_name, q) || equals(&event.app_id, q))
+    }
+
+    /// Whether no criterion is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Criteria::default()
+    }
+}
+
+/// Sorts matches newest first; equal times keep a stable order by request ID.
+pub fn newest_first(events: &mut [&SignInEvent]) {
+    events.sort_by(|a, b| newest_first_order(a, b));
+}
+
+/// The order of search results: newest first, then by request ID.
+pub fn newest_first_order(a: &SignInEvent, b: &SignInEvent) -> std::cmp::Ordering {
+    b.created_date_time.cmp(&a.created_date_time).then_with(|| a.id.cmp(&b.id))
+}
+
+fn term(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn equals(field: &Option<String>, query: &str) -> bool {
+    field.as_deref().is_some_and(|f| f.trim().eq_ignore_ascii_case(query))
+}
+
+/// Exact or prefix match, ignoring case (Unicode-aware, for names like "Émile").
+fn named(field: &Option<String>, query: &str) -> bool {
+    let Some(field) = field.as_deref() else { return false };
+    let field = field.trim();
+    if field.len() >= query.len() && field.is_char_boundary(query.len()) {
+        let head = &field[..query.len()];
+        if head.eq_ignore_ascii_case(query) {
+            return true;
+        }
+    }
+    field.to_lowercase().starts_with(&query.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests;

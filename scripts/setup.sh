@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what Sign-in Doctor needs to build, run and test on Debian or Ubuntu.
+# Idempotent: packages already present are skipped, so running it twice is cheap.
+# Used by the README's two commands and by .ci/run.
+set -euo pipefail
+
+APT_PACKAGES=(
+  build-essential pkg-config file curl ca-certificates
+  libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
+  xvfb xauth webkit2gtk-driver imagemagick
+  dbus dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
+  nodejs
+)
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+sudo_if_needed() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing system packages: ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  say "system packages present"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: Rust is not installed. Install it from https://rustup.rs and run this again." >&2
+  exit 1
+fi
+
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  say "installing tauri-driver (WebDriver bridge for the end-to-end tests)"
+  cargo install tauri-driver --locked
+else
+  say "tauri-driver present"
+fi
