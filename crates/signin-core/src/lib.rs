@@ -15,9 +15,11 @@ pub mod demo;
 pub mod import;
 pub mod model;
 pub mod search;
+pub mod summary;
 pub mod time;
 
 pub use dataset::{Dataset, Source, StoredEvent};
 pub use import::{Import, ImportError, ImportWarning, SourceFormat, import_json, read_json};
 pub use model::{Outcome, SignInEvent};
 pub use search::Criteria;
+pub use summary::EventSummary;

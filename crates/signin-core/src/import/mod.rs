@@ -149,13 +149,17 @@ pub fn read_json<R: BufRead>(
 ) -> Result<ReadSummary, ImportError> {
     let mut state = ReadState::default();
     let scanned = scan::scan(reader, &mut |found| state.take(found, sink));
-    match scanned {
-        Ok(()) => {}
+    let first_line = match scanned {
+        Ok(first_line) => first_line,
         Err(ScanError::Empty) => return Err(ImportError::Empty),
         Err(ScanError::NotJson { first_line }) => {
             return Err(ImportError::Unrecognised { first_line });
         }
         Err(ScanError::Io(e)) => return Err(ImportError::Io(e)),
+    };
+    if state.seen == 0 && !state.warnings.is_empty() {
+        // Bracket-led but not JSON records at all, such as a TOML or INI file.
+        return Err(ImportError::Unrecognised { first_line });
     }
     if state.accepted == 0 {
         if let Some(error) = state.graph_error.take() {

@@ -65,18 +65,20 @@ impl From<io::Error> for ScanError {
     }
 }
 
-/// Scans `reader`, calling `found` for each record, page property and problem.
-pub fn scan<R: BufRead>(reader: R, found: &mut dyn FnMut(Found)) -> Result<(), ScanError> {
+/// Scans `reader`, calling `found` for each record, page property and problem. Returns the
+/// start of the file's first non-blank line, to describe a file that held no records.
+pub fn scan<R: BufRead>(reader: R, found: &mut dyn FnMut(Found)) -> Result<String, ScanError> {
     let mut scanner = Scanner { reader, line: 1, offset: 0, records: 0, tee: None, found };
     scanner.skip_bom()?;
     scanner.skip_ws()?;
+    let first_line = scanner.peek_line()?;
     match scanner.peek()? {
         None => return Err(ScanError::Empty),
         Some(b'[' | b'{') => {}
-        Some(_) => return Err(ScanError::NotJson { first_line: scanner.first_line()? }),
+        Some(_) => return Err(ScanError::NotJson { first_line }),
     }
     scanner.top_level()?;
-    Ok(())
+    Ok(first_line)
 }
 
 /// A structural problem inside one value.
@@ -147,10 +149,11 @@ impl<R: BufRead> Scanner<'_, R> {
         }
     }
 
-    fn first_line(&mut self) -> io::Result<String> {
-        let mut line = Vec::new();
-        self.reader.read_until(b'\n', &mut line)?;
-        let text = String::from_utf8_lossy(&line);
+    /// The start of the current line as far as the buffer holds it, without consuming it.
+    fn peek_line(&mut self) -> io::Result<String> {
+        let buf = self.reader.fill_buf()?;
+        let end = memchr::memchr(b'\n', buf).unwrap_or(buf.len()).min(240);
+        let text = String::from_utf8_lossy(&buf[..end]);
         Ok(text.trim().chars().take(80).collect())
     }
 

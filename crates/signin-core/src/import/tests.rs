@@ -61,6 +61,8 @@ fn files_that_are_not_sign_ins_get_a_clear_error() {
     let err = import("Date (UTC),Request ID\n").unwrap_err();
     assert!(err.to_string().contains("unrecognised format: the file starts with \"Date (UTC),Request ID\""));
     assert!(err.to_string().contains("NDJSON"));
+    let err = import("[workspace]\nmembers = []\n").unwrap_err();
+    assert!(err.to_string().starts_with("unrecognised format: the file starts with \"[workspace]\""), "{err}");
 
     let err = import("[{\"name\":\"x\",\"size\":1}]").unwrap_err();
     assert_eq!(
