@@ -25,6 +25,8 @@ pub struct Criteria {
     pub to: Option<DateTime<Utc>>,
     pub request_id: Option<String>,
     pub correlation_id: Option<String>,
+    /// The Diagnostic's single ID box: a request ID, correlation ID or original request ID.
+    pub any_id: Option<String>,
     pub outcome: Option<Outcome>,
 }
 
@@ -44,6 +46,11 @@ impl Criteria {
             && self.outcome.is_none_or(|o| event.outcome() == o)
             && term(&self.request_id).is_none_or(|id| id.eq_ignore_ascii_case(event.id.trim()))
             && term(&self.correlation_id).is_none_or(|id| equals(&event.correlation_id, id))
+            && term(&self.any_id).is_none_or(|id| {
+                id.eq_ignore_ascii_case(event.id.trim())
+                    || equals(&event.correlation_id, id)
+                    || equals(&event.original_request_id, id)
+            })
             && term(&self.user).is_none_or(|q| {
                 named(&event.user_principal_name, q)
                     || named(&event.user_display_name, q)

@@ -72,6 +72,8 @@ fn time_window_is_inclusive_and_around_means_plus_or_minus_24_hours() {
 fn ids_and_status_narrow_to_the_event() {
     assert_eq!(ids(&Criteria { request_id: Some("3".into()), ..Criteria::default() }), ["3"]);
     assert_eq!(ids(&Criteria { correlation_id: Some("CORR-1".into()), ..Criteria::default() }), ["1"]);
+    assert_eq!(ids(&Criteria { any_id: Some("corr-2".into()), ..Criteria::default() }), ["2"]);
+    assert_eq!(ids(&Criteria { any_id: Some("4".into()), ..Criteria::default() }), ["4"]);
     let status = |o| ids(&Criteria { outcome: Some(o), ..Criteria::default() });
     assert_eq!(status(Outcome::Failure), ["4", "1"]);
     assert_eq!(status(Outcome::Interrupted), ["3"]);

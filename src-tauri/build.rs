@@ -1,0 +1,24 @@
+//! Generates the permission set for the app's own commands: each command gets an
+//! `allow-<name>` permission and nothing is reachable from the webview unless a capability in
+//! `capabilities/` grants it. Keep this list equal to `generate_handler!` in `src/lib.rs`
+//! (a unit test checks both against the capability file).
+
+/// Every command the webview may call.
+const COMMANDS: &[&str] = &[
+    "dataset_info",
+    "choose_files",
+    "open_files",
+    "open_demo",
+    "close_dataset",
+    "search_sign_ins",
+    "get_sign_in",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .config_path("../tauri.conf.json")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build could not read tauri.conf.json or the capabilities");
+}

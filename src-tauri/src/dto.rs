@@ -1,0 +1,93 @@
+//! The only types that cross to the webview (camelCase JSON). Core types are converted here,
+//! so the wire format is a deliberate choice and not whatever the core happens to look like.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use signin_core::EventSummary;
+
+use crate::error::IpcError;
+
+/// The search form, as typed. Empty strings mean "not set".
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CriteriaDto {
+    pub user: Option<String>,
+    pub app: Option<String>,
+    /// UTC; `2026-11-20T08:30` as a datetime-local input gives it, or any form the CLI takes.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// One time: 24 hours either side.
+    pub around: Option<String>,
+    pub request_id: Option<String>,
+    pub correlation_id: Option<String>,
+    /// Request ID or correlation ID: the Sign-in Diagnostic's single ID box.
+    pub any_id: Option<String>,
+    /// `success`, `failure` or `interrupted`.
+    pub status: Option<String>,
+}
+
+/// What opening files did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenReport {
+    pub files: Vec<FileReport>,
+    /// Sign-ins now open, from every file.
+    pub total: usize,
+}
+
+/// One file's outcome: either its import figures or the error that stopped it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReport {
+    pub name: String,
+    pub format: Option<String>,
+    pub format_name: Option<String>,
+    pub added: u64,
+    pub duplicates: u64,
+    pub warning_count: usize,
+    /// The first warnings (each starts with its position); the CLI lists them all.
+    pub warnings: Vec<String>,
+    pub error: Option<IpcError>,
+}
+
+/// The opened data at a glance.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DatasetInfo {
+    pub total: usize,
+    pub files: Vec<FileReport>,
+    /// Newest and oldest sign-in times, RFC 3339 UTC.
+    pub newest: Option<String>,
+    pub oldest: Option<String>,
+}
+
+/// Search results, newest first.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchResults {
+    /// How many sign-ins matched.
+    pub total: usize,
+    /// The first matches, at most [`crate::state::RESULT_LIMIT`].
+    pub rows: Vec<EventSummary>,
+}
+
+/// Everything about one sign-in.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInDetail {
+    pub summary: EventSummary,
+    /// The canonical record, Graph beta shape.
+    pub event: Value,
+    /// The record exactly as it appears in its file.
+    pub raw: String,
+    pub source: SourceDto,
+}
+
+/// Where a sign-in was read from.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceDto {
+    pub file: String,
+    pub record: u64,
+    pub line: u64,
+}

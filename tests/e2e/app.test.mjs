@@ -1,0 +1,146 @@
+// End-to-end: the built app in the real WebKit webview, driven through tauri-driver and
+// WebKitWebDriver. Needs a display (the test script starts Xvfb) and `tauri-driver` on PATH.
+// Screenshots of every screen go to target/e2e-screenshots/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { join, dirname, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { startDriver, Session } from "./webdriver.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const app = process.env.SIGNIN_DOCTOR_APP ?? join(root, "target/debug/signin-doctor-app");
+const cli = process.env.SIGNIN_DOCTOR_CLI ?? join(root, "target/debug/signin-doctor");
+const shots = join(root, "target/e2e-screenshots");
+const fixture = (path) => join(root, "tests/fixtures", path);
+
+/** @type {{url: string, stop: () => void}} */
+let driver;
+
+before(async () => {
+  assert.ok(process.env.DISPLAY, "the end-to-end tests need a display; run them through scripts/test.sh");
+  mkdirSync(shots, { recursive: true });
+  driver = await startDriver();
+});
+
+after(() => driver?.stop());
+
+/** @param {Session} session @param {string} name */
+async function shoot(session, name) {
+  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
+}
+
+/** What the command line says about the demo data, to check the window against. */
+function expectedFromCli() {
+  const dir = mkdtempSync(join(tmpdir(), "signin-doctor-e2e-"));
+  const demo = join(dir, "demo.json");
+  execFileSync(cli, ["demo", "--out", demo]);
+  const search = (args) => JSON.parse(execFileSync(cli, ["search", demo, "--json", ...args], { encoding: "utf8" }));
+  return { all: search([]), hugo: search(["--user", "hugo", "--status", "failure"]) };
+}
+
+test("a newcomer opens the demo, finds a user's failed sign-in and reads its code and correlation ID", async () => {
+  const expected = expectedFromCli();
+  const first = expected.hugo.events[0];
+  const session = await Session.start(driver.url, app);
+  try {
+    await session.waitFor("[data-testid=open-demo]", (text) => text === "Try with sample data");
+    await shoot(session, "01-start");
+
+    await (await session.find("[data-testid=open-demo]")).click();
+    await session.waitFor("[data-testid=results-count]", (text) => text === `${expected.all.count} sign-ins found`);
+    await session.waitFor("[data-testid=dataset-chip]", (text) => text.startsWith(`${expected.all.count} sign-ins`));
+    await shoot(session, "02-results");
+
+    await (await session.find("[data-testid=search-user]")).type("hugo");
+    await (await session.find("[data-testid=status-failure]")).click();
+    await session.waitFor("[data-testid=results-count]", (text) => text === `${expected.hugo.count} sign-ins found`);
+    const rows = await session.findAll("[data-testid=results-table] tbody tr");
+    assert.equal(rows.length, expected.hugo.count);
+    assert.equal(await rows[0].attribute("data-id"), first.id, "newest first, as the CLI says");
+    await shoot(session, "03-search-by-user");
+
+    await (await session.find("[data-testid=results-table] tbody tr td")).click();
+    await session.waitFor("[data-testid=detail-error-code]", (text) => text === `AADSTS${first.errorCode}`);
+    const correlation = await session.waitFor("[data-testid=detail-correlation-id]");
+    assert.equal(await correlation.text(), first.correlationId);
+    assert.equal(await (await session.find("[data-testid=detail-request-id]")).text(), first.id);
+    assert.equal(await (await session.find("[data-testid=detail-status]")).text(), "Failure");
+    await shoot(session, "04-detail-basic");
+
+    for (const [tab, name] of [["authentication", "05-detail-authentication"], ["conditionalAccess", "06-detail-conditional-access"], ["raw", "07-detail-raw"]]) {
+      await (await session.find(`[data-tab=${tab}]`)).click();
+      await session.waitFor(`[data-testid=panel-${tab}]`);
+      await shoot(session, name);
+    }
+    const raw = await (await session.find("[data-testid=raw-json]")).text();
+    assert.ok(raw.includes(`"correlationId": "${first.correlationId}"`), "the raw record is the file's own text");
+
+    await (await session.find("[data-action=back]")).click();
+    await session.waitFor("[data-testid=results-count]", (text) => text === `${expected.hugo.count} sign-ins found`);
+
+    await (await session.find("[data-action=close-data]")).click();
+    await session.waitFor("[data-testid=open-demo]");
+  } finally {
+    await session.quit();
+  }
+});
+
+test("values from a log are shown as text, never run, and only granted commands can be called", async () => {
+  const session = await Session.start(driver.url, app, [fixture("json/hostile-values.json")]);
+  try {
+    const row = await session.waitFor("[data-testid=results-table] tbody tr");
+    const text = await row.text();
+    assert.ok(text.includes('<img src=x onerror="window.__pwned=1">'), text);
+    assert.ok(text.includes("<script>window.__pwned=2</script>Payroll"), text);
+    assert.equal((await session.findAll("[data-testid=results-table] img, [data-testid=results-table] script")).length, 0);
+    await (await session.find("[data-testid=results-table] tbody tr td")).click();
+    await session.waitFor("[data-testid=detail-error-code]", (t) => t === "AADSTS50126");
+    assert.equal(await session.execute("return window.__pwned === undefined"), true, "no injected script ran");
+    await shoot(session, "08-hostile-values");
+
+    // open_files is granted and reports a file it cannot read with a code the UI can branch on.
+    await session.execute(
+      "window.__TAURI__.core.invoke('open_files', {paths: arguments[0]}).then((r) => { window.__opened = r; });",
+      [[fixture("samples/SOURCES.md")]],
+    );
+    let opened = null;
+    for (let i = 0; i < 50 && !opened; i++) {
+      opened = await session.execute("return window.__opened ?? null");
+      if (!opened) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(opened?.files?.[0]?.error?.code, "unsupported_format");
+
+    // A plugin command the capability does not grant is refused by the app.
+    await session.execute(
+      "window.__TAURI__.core.invoke('plugin:dialog|open', {options: {}}).then(() => { window.__denied = 'allowed'; }, (e) => { window.__denied = String(e); });",
+    );
+    let denied = null;
+    for (let i = 0; i < 50 && !denied; i++) {
+      denied = await session.execute("return window.__denied ?? null");
+      if (!denied) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.notEqual(denied, "allowed");
+    assert.match(String(denied), /not allowed/i);
+  } finally {
+    await session.quit();
+  }
+});
+
+test("started with --demo, the app opens on the results, and the theme can be switched", async () => {
+  const session = await Session.start(driver.url, app, ["--demo"]);
+  try {
+    await session.waitFor("[data-testid=results-count]", (text) => text.endsWith("sign-ins found"));
+    await (await session.find("[data-action=toggle-theme]")).click();
+    const theme = await session.execute("return document.documentElement.dataset.theme");
+    assert.ok(theme === "dark" || theme === "light");
+    await session.execute("document.documentElement.dataset.theme = 'dark'");
+    await shoot(session, "09-results-dark");
+  } finally {
+    await session.execute("localStorage.removeItem('theme')").catch(() => {});
+    await session.quit();
+  }
+});

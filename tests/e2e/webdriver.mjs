@@ -1,0 +1,181 @@
+// A small W3C WebDriver client on Node's fetch, and a helper that starts tauri-driver.
+// Enough for our end-to-end tests; no browser download, no npm packages.
+
+import { spawn } from "node:child_process";
+import { createServer, connect } from "node:net";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+/** A free TCP port on loopback. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts connections on the port. */
+async function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listened on port ${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts tauri-driver (which starts WebKitWebDriver) and waits until both listen: tauri-driver
+ * opens its own port before the native driver is ready.
+ */
+export async function startDriver() {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`tauri-driver exited early (${code})`))),
+  );
+  await Promise.race([Promise.all([waitForPort(port, 15000), waitForPort(nativePort, 15000)]), exited]);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => child.kill(),
+  };
+}
+
+export class Session {
+  /**
+   * @param {string} url driver URL
+   * @param {string} id session id
+   */
+  constructor(url, id) {
+    this.base = `${url}/session/${id}`;
+  }
+
+  /**
+   * Opens the app in a new session.
+   * @param {string} url driver URL
+   * @param {string} application path of the built app
+   * @param {string[]} [args] app arguments
+   */
+  static async start(url, application, args = []) {
+    const body = { capabilities: { alwaysMatch: { "tauri:options": { application, args } } } };
+    const value = await request("POST", `${url}/session`, body);
+    return new Session(url, value.sessionId);
+  }
+
+  async quit() {
+    await request("DELETE", this.base);
+  }
+
+  /** @param {string} css */
+  async find(css) {
+    const value = await request("POST", `${this.base}/element`, { using: "css selector", value: css });
+    return new Element(this, value[ELEMENT]);
+  }
+
+  /** @param {string} css */
+  async findAll(css) {
+    const value = await request("POST", `${this.base}/elements`, { using: "css selector", value: css });
+    return value.map((/** @type {any} */ v) => new Element(this, v[ELEMENT]));
+  }
+
+  /**
+   * Runs script in the page; its return value comes back.
+   * @param {string} script
+   * @param {unknown[]} [args]
+   */
+  async execute(script, args = []) {
+    return request("POST", `${this.base}/execute/sync`, { script, args });
+  }
+
+  /**
+   * Waits until `css` matches an element for which `check` (given its text) is true.
+   * @param {string} css
+   * @param {(text: string) => boolean} [check]
+   */
+  async waitFor(css, check = () => true, timeoutMs = 10000) {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < deadline) {
+      try {
+        const element = await this.find(css);
+        last = await element.text();
+        if (await element.displayed() && check(last)) return element;
+      } catch {
+        // Not there yet.
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${css} (last text: ${JSON.stringify(last)})`);
+  }
+
+  /** PNG bytes of the window. */
+  async screenshot() {
+    return Buffer.from(await request("GET", `${this.base}/screenshot`), "base64");
+  }
+}
+
+class Element {
+  /**
+   * @param {Session} session
+   * @param {string} id
+   */
+  constructor(session, id) {
+    this.url = `${session.base}/element/${id}`;
+  }
+  async click() {
+    await request("POST", `${this.url}/click`, {});
+  }
+  /** @param {string} text */
+  async type(text) {
+    await request("POST", `${this.url}/value`, { text });
+  }
+  async clear() {
+    await request("POST", `${this.url}/clear`, {});
+  }
+  /** @returns {Promise<string>} */
+  async text() {
+    return request("GET", `${this.url}/text`);
+  }
+  /** @returns {Promise<boolean>} */
+  async displayed() {
+    return request("GET", `${this.url}/displayed`);
+  }
+  /** @param {string} name */
+  async attribute(name) {
+    return request("GET", `${this.url}/attribute/${name}`);
+  }
+}
+
+/**
+ * @param {string} method
+ * @param {string} url
+ * @param {unknown} [body]
+ */
+async function request(method, url, body) {
+  const response = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = json.value ?? {};
+    throw new Error(`${method} ${url}: ${response.status} ${error.error ?? ""} ${error.message ?? ""}`);
+  }
+  return json.value;
+}

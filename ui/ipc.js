@@ -1,0 +1,84 @@
+// The only module that talks to the Rust side. Every command has one function here; screens
+// import these and never touch `window.__TAURI__`. Errors arrive as `{code, message}` and are
+// rethrown as `IpcError`, whose `code` is one of: invalid_input, unreadable_file,
+// unsupported_format, not_found (see src-tauri/src/error.rs), or `ipc` when the bridge fails.
+
+/** An error from a command. */
+export class IpcError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   */
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+function bridge() {
+  const tauri = /** @type {any} */ (window).__TAURI__;
+  if (!tauri) throw new IpcError("ipc", "Sign-in Doctor's window is not connected to the app.");
+  return tauri;
+}
+
+/**
+ * @param {string} command
+ * @param {Record<string, unknown>} [args]
+ */
+async function call(command, args) {
+  try {
+    return await bridge().core.invoke(command, args);
+  } catch (error) {
+    if (error instanceof IpcError) throw error;
+    if (error && typeof error === "object" && "code" in error && "message" in error) {
+      throw new IpcError(String(error.code), String(error.message));
+    }
+    throw new IpcError("ipc", String(error));
+  }
+}
+
+/** @returns {Promise<DatasetInfo>} */
+export const datasetInfo = () => call("dataset_info");
+/** Shows the system file dialog. @returns {Promise<string[]>} chosen paths, empty if cancelled */
+export const chooseFiles = () => call("choose_files");
+/** @param {string[]} paths @returns {Promise<OpenReport>} */
+export const openFiles = (paths) => call("open_files", { paths });
+/** @returns {Promise<OpenReport>} */
+export const openDemo = () => call("open_demo");
+/** @returns {Promise<void>} */
+export const closeDataset = () => call("close_dataset");
+/** @param {Criteria} criteria @returns {Promise<SearchResults>} */
+export const searchSignIns = (criteria) => call("search_sign_ins", { criteria });
+/** @param {string} requestId @returns {Promise<SignInDetail>} */
+export const getSignIn = (requestId) => call("get_sign_in", { requestId });
+
+/**
+ * Calls back while files are dragged over the window and when they are dropped.
+ * @param {{enter: () => void, leave: () => void, drop: (paths: string[]) => void}} handlers
+ */
+export async function onFileDrop(handlers) {
+  const events = bridge().event;
+  await events.listen("tauri://drag-enter", () => handlers.enter());
+  await events.listen("tauri://drag-leave", () => handlers.leave());
+  await events.listen("tauri://drag-drop", (/** @type {{payload: {paths: string[]}}} */ e) =>
+    handlers.drop(e.payload.paths ?? []),
+  );
+}
+
+/**
+ * @typedef {{user?: string, app?: string, from?: string, to?: string, around?: string,
+ *   anyId?: string, requestId?: string, correlationId?: string, status?: string}} Criteria
+ * @typedef {{name: string, format: string|null, formatName: string|null, added: number,
+ *   duplicates: number, warningCount: number, warnings: string[],
+ *   error: {code: string, message: string}|null}} FileReport
+ * @typedef {{files: FileReport[], total: number}} OpenReport
+ * @typedef {{total: number, files: FileReport[], newest: string|null, oldest: string|null}} DatasetInfo
+ * @typedef {{id: string, createdDateTime: string, userDisplayName: string|null,
+ *   userPrincipalName: string|null, appDisplayName: string|null, appId: string|null,
+ *   status: "success"|"interrupted"|"failure", errorCode: number, failureReason: string|null,
+ *   ipAddress: string|null, location: string|null, correlationId: string|null,
+ *   clientAppUsed: string|null, eventType: string|null}} EventSummary
+ * @typedef {{total: number, rows: EventSummary[]}} SearchResults
+ * @typedef {{summary: EventSummary, event: Record<string, any>, raw: string,
+ *   source: {file: string, record: number, line: number}}} SignInDetail
+ */

@@ -1,0 +1,203 @@
+// Starts the UI: translates the static text, restores the theme, wires the top bar and file
+// drops, and switches between the three screens (start, search with results, detail).
+
+import * as ipc from "./ipc.js";
+import { t, tn } from "./lib/i18n.js";
+import { renderStart } from "./screens/start.js";
+import { renderSearch } from "./screens/search.js";
+import { renderDetail } from "./screens/detail.js";
+import { toast, openReportMessage } from "./screens/toast.js";
+
+/** @typedef {"start" | "search" | "detail"} Screen */
+
+const app = {
+  /** @type {import("./ipc.js").DatasetInfo | null} */
+  info: null,
+  /** @type {Screen} */
+  screen: "start",
+  /** Search form values, kept while moving between screens. */
+  form: { user: "", app: "", id: "", status: "any", timeMode: "any", from: "", to: "", around: "" },
+  /** @type {import("./ipc.js").SearchResults | null} */
+  results: null,
+  /** Request ID of the row to focus when coming back from the detail view. */
+  lastOpened: "",
+};
+
+/** @param {Screen} screen */
+function show(screen) {
+  app.screen = screen;
+  for (const section of document.querySelectorAll("[data-screen]")) {
+    /** @type {HTMLElement} */ (section).hidden = section.getAttribute("data-screen") !== screen;
+  }
+  const steps = /** @type {HTMLElement} */ (document.querySelector("[data-testid=steps]"));
+  steps.hidden = screen === "start";
+  const current = screen === "detail" ? "detail" : app.results ? "results" : "search";
+  for (const li of steps.querySelectorAll("li")) {
+    const step = li.getAttribute("data-step");
+    li.classList.toggle("current", step === current);
+    if (step === current) li.setAttribute("aria-current", "step");
+    else li.removeAttribute("aria-current");
+  }
+}
+
+async function refreshInfo() {
+  app.info = await ipc.datasetInfo();
+  const chip = /** @type {HTMLElement} */ (document.querySelector("[data-testid=dataset-chip]"));
+  const open = app.info.total > 0 || app.info.files.length > 0;
+  chip.hidden = !open;
+  chip.textContent = open
+    ? `${tn("dataset.signIns", app.info.total)} · ${tn("dataset.files", app.info.files.length)}`
+    : "";
+  chip.title = app.info.files.map((f) => f.name).join("\n");
+  for (const action of ["add-files", "close-data"]) {
+    /** @type {HTMLElement} */ (document.querySelector(`[data-action=${action}]`)).hidden = !open;
+  }
+}
+
+/** Opens the search screen and runs the current form. */
+async function goSearch() {
+  await refreshInfo();
+  renderSearch(/** @type {HTMLElement} */ (document.getElementById("screen-search")), {
+    form: app.form,
+    results: app.results,
+    info: app.info,
+    focusId: app.lastOpened,
+    onResults: (results) => {
+      app.results = results;
+      show("search");
+    },
+    onOpen: (id) => goDetail(id),
+  });
+  show("search");
+}
+
+/** @param {string} requestId */
+async function goDetail(requestId) {
+  try {
+    const detail = await ipc.getSignIn(requestId);
+    app.lastOpened = requestId;
+    renderDetail(/** @type {HTMLElement} */ (document.getElementById("screen-detail")), detail, {
+      onBack: () => goSearch(),
+      onOpen: (id) => goDetail(id),
+    });
+    show("detail");
+  } catch (error) {
+    toast(/** @type {Error} */ (error).message, "error");
+  }
+}
+
+async function goStart() {
+  await refreshInfo();
+  renderStart(/** @type {HTMLElement} */ (document.getElementById("screen-start")), {
+    onOpenFiles: () => chooseAndOpen(),
+    onDemo: () => openWith(() => ipc.openDemo()),
+  });
+  show("start");
+}
+
+/** @param {() => Promise<import("./ipc.js").OpenReport>} opener */
+async function openWith(opener) {
+  document.body.classList.add("busy");
+  try {
+    const report = await opener();
+    const { text, kind } = openReportMessage(report);
+    toast(text, kind);
+    app.results = null;
+    await refreshInfo();
+    if (report.total > 0) await goSearch();
+  } catch (error) {
+    toast(/** @type {Error} */ (error).message, "error");
+  } finally {
+    document.body.classList.remove("busy");
+  }
+}
+
+async function chooseAndOpen() {
+  const paths = await ipc.chooseFiles();
+  if (paths.length > 0) await openWith(() => ipc.openFiles(paths));
+}
+
+function applyTheme(/** @type {string | null} */ theme) {
+  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
+}
+
+function toggleTheme() {
+  const dark =
+    document.documentElement.dataset.theme === "dark" ||
+    (!document.documentElement.dataset.theme && matchMedia("(prefers-color-scheme: dark)").matches);
+  const next = dark ? "light" : "dark";
+  localStorage.setItem("theme", next);
+  applyTheme(next);
+}
+
+function translateStatic() {
+  for (const el of document.querySelectorAll("[data-i18n]")) {
+    el.textContent = t(/** @type {string} */ (el.getAttribute("data-i18n")));
+  }
+  for (const el of document.querySelectorAll("[data-i18n-label]")) {
+    const label = t(/** @type {string} */ (el.getAttribute("data-i18n-label")));
+    el.setAttribute("aria-label", label);
+    el.setAttribute("title", label);
+  }
+  document.title = t("app.name");
+}
+
+function wireTopbar() {
+  document.querySelector("[data-action=toggle-theme]")?.addEventListener("click", toggleTheme);
+  document.querySelector("[data-action=add-files]")?.addEventListener("click", () => chooseAndOpen());
+  document.querySelector("[data-action=close-data]")?.addEventListener("click", async () => {
+    await ipc.closeDataset();
+    app.results = null;
+    app.lastOpened = "";
+    await goStart();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && app.screen === "detail") {
+      event.preventDefault();
+      goSearch();
+    }
+    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement;
+    if (event.key === "/" && !typing && app.screen !== "start") {
+      event.preventDefault();
+      if (app.screen === "detail") goSearch().then(() => focusUser());
+      else focusUser();
+    }
+  });
+}
+
+function focusUser() {
+  /** @type {HTMLInputElement | null} */ (document.querySelector("#search-user"))?.focus();
+}
+
+async function wireDrops() {
+  const overlay = /** @type {HTMLElement} */ (document.querySelector("[data-testid=drop-overlay]"));
+  try {
+    await ipc.onFileDrop({
+      enter: () => (overlay.hidden = false),
+      leave: () => (overlay.hidden = true),
+      drop: (paths) => {
+        overlay.hidden = true;
+        if (paths.length > 0) openWith(() => ipc.openFiles(paths));
+      },
+    });
+  } catch {
+    // Without the bridge there is nothing to drop onto; the buttons still explain themselves.
+  }
+}
+
+async function start() {
+  applyTheme(localStorage.getItem("theme"));
+  translateStatic();
+  wireTopbar();
+  await wireDrops();
+  try {
+    await refreshInfo();
+  } catch (error) {
+    toast(/** @type {Error} */ (error).message, "error");
+  }
+  if (app.info && app.info.total > 0) await goSearch();
+  else await goStart();
+}
+
+start();

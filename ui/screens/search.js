@@ -1,0 +1,212 @@
+// Steps 1 and 2: the search form (the Sign-in Diagnostic's criteria) and the results table.
+
+import * as ipc from "../ipc.js";
+import { html, mount } from "../lib/html.js";
+import { t, tn } from "../lib/i18n.js";
+import { criteriaFromForm, formatTime } from "../lib/format.js";
+
+/**
+ * @typedef {{user: string, app: string, id: string, status: string, timeMode: string,
+ *   from: string, to: string, around: string}} FormValues
+ * @typedef {{form: FormValues, results: import("../ipc.js").SearchResults | null,
+ *   info: import("../ipc.js").DatasetInfo | null, focusId: string,
+ *   onResults: (r: import("../ipc.js").SearchResults) => void, onOpen: (id: string) => void}} SearchContext
+ */
+
+/**
+ * @param {HTMLElement} root
+ * @param {SearchContext} context
+ */
+export function renderSearch(root, context) {
+  const f = context.form;
+  const statuses = ["any", "failure", "interrupted", "success"];
+  const modes = ["any", "around", "range"];
+  mount(
+    root,
+    html`<div class="search-layout">
+      <form class="search-form card" data-testid="search-form" novalidate>
+        <h1 id="search-title">${t("search.title")}</h1>
+        <p class="hint">${t("search.hint")}</p>
+        <label class="field">
+          <span>${t("search.user")}</span>
+          <input id="search-user" name="user" type="search" autocomplete="off" spellcheck="false"
+            placeholder="${t("search.userPlaceholder")}" value="${f.user}" data-testid="search-user" />
+        </label>
+        <label class="field">
+          <span>${t("search.app")}</span>
+          <input name="app" type="search" autocomplete="off" spellcheck="false"
+            placeholder="${t("search.appPlaceholder")}" value="${f.app}" data-testid="search-app" />
+        </label>
+        <fieldset class="field">
+          <legend>${t("search.when")}</legend>
+          <div class="segmented" role="radiogroup">
+            ${modes.map(
+              (m) => html`<label class="segment"><input type="radio" name="timeMode" value="${m}"
+                ${m === f.timeMode ? html`checked` : ""} /><span>${t(`search.time.${m}`)}</span></label>`,
+            )}
+          </div>
+          <div class="time-inputs" data-mode="around" ${f.timeMode === "around" ? "" : html`hidden`}>
+            <label class="field"><span>${t("search.aroundLabel")}</span>
+              <input name="around" type="datetime-local" step="1" value="${f.around}" /></label>
+            <p class="hint">${t("search.aroundHint")}</p>
+          </div>
+          <div class="time-inputs two" data-mode="range" ${f.timeMode === "range" ? "" : html`hidden`}>
+            <label class="field"><span>${t("search.from")}</span>
+              <input name="from" type="datetime-local" step="1" value="${f.from}" /></label>
+            <label class="field"><span>${t("search.to")}</span>
+              <input name="to" type="datetime-local" step="1" value="${f.to}" /></label>
+          </div>
+        </fieldset>
+        <label class="field">
+          <span>${t("search.id")}</span>
+          <input name="id" type="search" autocomplete="off" spellcheck="false"
+            placeholder="${t("search.idPlaceholder")}" value="${f.id}" data-testid="search-id" />
+        </label>
+        <fieldset class="field">
+          <legend>${t("search.status")}</legend>
+          <div class="segmented" role="radiogroup">
+            ${statuses.map(
+              (s) => html`<label class="segment" data-testid="status-${s}"><input type="radio" name="status" value="${s}"
+                ${s === f.status ? html`checked` : ""} /><span>${t(`search.status.${s}`)}</span></label>`,
+            )}
+          </div>
+        </fieldset>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" data-testid="search-submit">${t("search.submit")}</button>
+          <button type="button" class="btn btn-ghost" data-action="clear">${t("search.clear")}</button>
+        </div>
+        <p class="form-error" role="alert" data-testid="search-error" hidden></p>
+      </form>
+      <div class="results card" data-testid="results" aria-live="polite"></div>
+    </div>`,
+  );
+
+  const form = /** @type {HTMLFormElement} */ (root.querySelector("form"));
+  const results = /** @type {HTMLElement} */ (root.querySelector("[data-testid=results]"));
+  const error = /** @type {HTMLElement} */ (root.querySelector("[data-testid=search-error]"));
+
+  const read = () => {
+    const data = new FormData(form);
+    for (const key of /** @type {(keyof FormValues)[]} */ (Object.keys(f))) {
+      f[key] = String(data.get(key) ?? "");
+    }
+  };
+  const syncTimeInputs = () => {
+    const mode = String(new FormData(form).get("timeMode"));
+    for (const box of root.querySelectorAll(".time-inputs")) {
+      /** @type {HTMLElement} */ (box).hidden = box.getAttribute("data-mode") !== mode;
+    }
+  };
+  const run = async () => {
+    read();
+    error.hidden = true;
+    try {
+      const found = await ipc.searchSignIns(criteriaFromForm(f));
+      context.onResults(found);
+      renderResults(results, found, context);
+    } catch (e) {
+      error.textContent = /** @type {Error} */ (e).message;
+      error.hidden = false;
+    }
+  };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  form.addEventListener("change", (event) => {
+    const target = /** @type {HTMLInputElement} */ (event.target);
+    if (target.name === "timeMode") syncTimeInputs();
+    if (target.name === "status" || target.name === "timeMode") run();
+  });
+  root.querySelector("[data-action=clear]")?.addEventListener("click", () => {
+    Object.assign(f, { user: "", app: "", id: "", status: "any", timeMode: "any", from: "", to: "", around: "" });
+    renderSearch(root, { ...context, results: null, focusId: "" });
+    /** @type {HTMLElement | null} */ (root.querySelector("#search-user"))?.focus();
+  });
+
+  if (context.results) {
+    renderResults(results, context.results, context);
+  } else {
+    run();
+  }
+}
+
+/**
+ * @param {HTMLElement} root
+ * @param {import("../ipc.js").SearchResults} found
+ * @param {SearchContext} context
+ */
+function renderResults(root, found, context) {
+  if (found.total === 0) {
+    mount(
+      root,
+      html`<div class="empty">
+        <h2>${t("results.noneTitle")}</h2>
+        <p>${t("results.noneHint")}</p>
+      </div>`,
+    );
+    return;
+  }
+  const shown = found.rows.length;
+  const heading = shown < found.total ? t("results.someOf", { shown, total: found.total }) : tn("results.count", found.total);
+  mount(
+    root,
+    html`<div class="results-head">
+        <h2 data-testid="results-count">${heading}</h2>
+        <p class="hint">${t("results.hint")}</p>
+      </div>
+      <div class="table-wrap">
+        <table class="results-table" data-testid="results-table">
+          <thead>
+            <tr>
+              <th scope="col">${t("column.time")}</th>
+              <th scope="col">${t("column.user")}</th>
+              <th scope="col">${t("column.app")}</th>
+              <th scope="col">${t("column.status")}</th>
+              <th scope="col">${t("column.code")}</th>
+              <th scope="col">${t("column.location")}</th>
+              <th scope="col">${t("column.ip")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${found.rows.map(
+              (row) => html`<tr tabindex="0" data-id="${row.id}" data-status="${row.status}"
+                  aria-label="${t("results.rowLabel", { user: row.userPrincipalName ?? row.userDisplayName ?? "", time: formatTime(row.createdDateTime) })}">
+                <td class="nowrap">${formatTime(row.createdDateTime)}</td>
+                <td><div class="cell-main">${row.userDisplayName ?? ""}</div><div class="cell-sub">${row.userPrincipalName ?? ""}</div></td>
+                <td>${row.appDisplayName ?? row.appId ?? ""}</td>
+                <td><span class="badge badge-${row.status}">${t(`status.${row.status}`)}</span></td>
+                <td class="mono">${row.errorCode === 0 ? "" : row.errorCode}</td>
+                <td class="nowrap">${row.location ?? ""}</td>
+                <td class="mono">${row.ipAddress ?? ""}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>`,
+  );
+  const body = /** @type {HTMLElement} */ (root.querySelector("tbody"));
+  const open = (/** @type {Element | null} */ row) => {
+    const id = row?.getAttribute("data-id");
+    if (id) context.onOpen(id);
+  };
+  body.addEventListener("click", (event) => open(/** @type {Element} */ (event.target).closest("tr")));
+  body.addEventListener("keydown", (event) => {
+    const row = /** @type {HTMLElement} */ (event.target).closest("tr");
+    if (!row) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      open(row);
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const next = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
+      /** @type {HTMLElement | null} */ (next)?.focus();
+    }
+  });
+  if (context.focusId) {
+    const row = /** @type {HTMLElement | null} */ (body.querySelector(`tr[data-id="${CSS.escape(context.focusId)}"]`));
+    row?.focus();
+    row?.scrollIntoView({ block: "center" });
+  }
+}

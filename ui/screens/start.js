@@ -1,0 +1,40 @@
+// The first screen: open an export or try the demo data.
+
+import { html, mount } from "../lib/html.js";
+import { t } from "../lib/i18n.js";
+
+/**
+ * @param {HTMLElement} root
+ * @param {{onOpenFiles: () => void, onDemo: () => void}} actions
+ */
+export function renderStart(root, actions) {
+  const formats = ["start.format.graph", "start.format.portal", "start.format.ndjson"];
+  mount(
+    root,
+    html`<div class="start">
+      <div class="start-card">
+        <img class="start-logo" src="assets/logo.svg" alt="" width="72" height="72" />
+        <h1 id="start-title">${t("start.title")}</h1>
+        <p class="lead">${t("start.lead")}</p>
+        <div class="start-actions">
+          <button type="button" class="btn btn-primary btn-large" data-testid="open-files">${t("start.openFiles")}</button>
+          <button type="button" class="btn btn-secondary btn-large" data-testid="open-demo">${t("start.tryDemo")}</button>
+        </div>
+        <p class="drop-hint">${t("start.dropHint")}</p>
+        <div class="start-details">
+          <div>
+            <h2>${t("start.formatsTitle")}</h2>
+            <ul>${formats.map((key) => html`<li>${t(key)}</li>`)}</ul>
+          </div>
+          <div>
+            <h2>${t("start.privacyTitle")}</h2>
+            <p>${t("start.privacy")}</p>
+          </div>
+        </div>
+      </div>
+    </div>`,
+  );
+  root.querySelector("[data-testid=open-files]")?.addEventListener("click", actions.onOpenFiles);
+  root.querySelector("[data-testid=open-demo]")?.addEventListener("click", actions.onDemo);
+  /** @type {HTMLElement | null} */ (root.querySelector("[data-testid=open-files]"))?.focus();
+}
