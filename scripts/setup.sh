@@ -9,7 +9,6 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth webkit2gtk-driver imagemagick
   dbus dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
-  nodejs
 )
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
@@ -24,6 +23,11 @@ for p in "${APT_PACKAGES[@]}"; do
     missing+=("$p")
   fi
 done
+# Node.js runs the UI and end-to-end tests. Keep one that is already there (from nodesource,
+# nvm, ...); otherwise take Debian's.
+if ! command -v node >/dev/null 2>&1; then
+  missing+=(nodejs)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   say "installing system packages: ${missing[*]}"
   sudo_if_needed apt-get update -qq
@@ -37,6 +41,7 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
+export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v tauri-driver >/dev/null 2>&1; then
   say "installing tauri-driver (WebDriver bridge for the end-to-end tests)"
   cargo install tauri-driver --locked

@@ -40,7 +40,10 @@ pub async fn open_files(app: AppHandle, paths: Vec<String>) -> OpenReport {
         app.state::<AppState>().open_files(&paths)
     })
     .await
-    .unwrap_or_else(|_| OpenReport { files: Vec::new(), total: 0 })
+    .unwrap_or_else(|_| OpenReport {
+        files: Vec::new(),
+        total: 0,
+    })
 }
 
 #[tauri::command]
@@ -54,11 +57,17 @@ pub fn close_dataset(state: State<'_, AppState>) {
 }
 
 #[tauri::command]
-pub fn search_sign_ins(state: State<'_, AppState>, criteria: CriteriaDto) -> Result<SearchResults, IpcError> {
+pub fn search_sign_ins(
+    state: State<'_, AppState>,
+    criteria: CriteriaDto,
+) -> Result<SearchResults, IpcError> {
     state.search(&criteria)
 }
 
 #[tauri::command]
-pub fn get_sign_in(state: State<'_, AppState>, request_id: String) -> Result<SignInDetail, IpcError> {
+pub fn get_sign_in(
+    state: State<'_, AppState>,
+    request_id: String,
+) -> Result<SignInDetail, IpcError> {
     state.sign_in(&request_id)
 }

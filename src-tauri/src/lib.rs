@@ -78,7 +78,13 @@ mod tests {
     #[test]
     fn launch_arguments_open_the_demo_and_files() {
         let launch = Launch::from_args(["--demo".to_string(), "a.json".into(), "--verbose".into()]);
-        assert_eq!(launch, Launch { demo: true, files: vec!["a.json".into()] });
+        assert_eq!(
+            launch,
+            Launch {
+                demo: true,
+                files: vec!["a.json".into()]
+            }
+        );
     }
 
     /// The command list lives in `build.rs` (permissions), `generate_handler!` and the
@@ -89,9 +95,14 @@ mod tests {
         let build = include_str!("../build.rs");
         let list = &build[build.find("const COMMANDS").unwrap()..];
         let list = &list[..list.find("];").unwrap()];
-        let mut commands: Vec<String> =
-            list.split('"').skip(1).step_by(2).map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
-        let capability: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let mut commands: Vec<String> = list
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
         let mut granted: Vec<String> = capability["permissions"]
             .as_array()
             .unwrap()

@@ -9,7 +9,9 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use signin_core::demo::{self, DemoOptions};
 use signin_core::{Criteria, Dataset, EventSummary, Import, Outcome, Source, import_json, time};
 
-use crate::dto::{CriteriaDto, DatasetInfo, FileReport, OpenReport, SearchResults, SignInDetail, SourceDto};
+use crate::dto::{
+    CriteriaDto, DatasetInfo, FileReport, OpenReport, SearchResults, SignInDetail, SourceDto,
+};
 use crate::error::{ErrorCode, IpcError};
 
 /// At most this many result rows go to the webview; the total is always reported.
@@ -41,27 +43,40 @@ impl AppState {
                 }
                 Err(error) => {
                     let report = failed_report(name, error);
-                    self.failed.write().unwrap_or_else(|e| e.into_inner()).push(report.clone());
+                    self.failed
+                        .write()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(report.clone());
                     files.push(report);
                 }
             }
         }
-        OpenReport { files, total: self.read().len() }
+        OpenReport {
+            files,
+            total: self.read().len(),
+        }
     }
 
     /// Adds the bundled demo data (generated, so always the same).
     pub fn open_demo(&self) -> OpenReport {
         let text = demo::generate(&DemoOptions::default());
-        let import = import_json(text.as_bytes()).expect("the demo generator writes importable JSON");
+        let import =
+            import_json(text.as_bytes()).expect("the demo generator writes importable JSON");
         let mut dataset = self.write();
         let report = file_report(dataset.add(DEMO_NAME, import));
-        OpenReport { files: vec![report], total: dataset.len() }
+        OpenReport {
+            files: vec![report],
+            total: dataset.len(),
+        }
     }
 
     /// Forgets every opened file.
     pub fn close(&self) {
         *self.write() = Dataset::default();
-        self.failed.write().unwrap_or_else(|e| e.into_inner()).clear();
+        self.failed
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     pub fn info(&self) -> DatasetInfo {
@@ -71,22 +86,43 @@ impl AppState {
             s.map(|s| EventSummary::of(&s.event).created_date_time)
         };
         let mut files: Vec<FileReport> = dataset.sources().iter().map(file_report).collect();
-        files.extend(self.failed.read().unwrap_or_else(|e| e.into_inner()).iter().cloned());
-        DatasetInfo { total: dataset.len(), newest: stamp(all.first()), oldest: stamp(all.last()), files }
+        files.extend(
+            self.failed
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .cloned(),
+        );
+        DatasetInfo {
+            total: dataset.len(),
+            newest: stamp(all.first()),
+            oldest: stamp(all.last()),
+            files,
+        }
     }
 
     pub fn search(&self, form: &CriteriaDto) -> Result<SearchResults, IpcError> {
         let criteria = criteria(form)?;
         let dataset = self.read();
         let found = dataset.search(&criteria);
-        let rows = found.iter().take(RESULT_LIMIT).map(|s| EventSummary::of(&s.event)).collect();
-        Ok(SearchResults { total: found.len(), rows })
+        let rows = found
+            .iter()
+            .take(RESULT_LIMIT)
+            .map(|s| EventSummary::of(&s.event))
+            .collect();
+        Ok(SearchResults {
+            total: found.len(),
+            rows,
+        })
     }
 
     pub fn sign_in(&self, request_id: &str) -> Result<SignInDetail, IpcError> {
         let dataset = self.read();
         let stored = dataset.get(request_id).ok_or_else(|| {
-            IpcError::new(ErrorCode::NotFound, format!("No sign-in with request ID {request_id} is open."))
+            IpcError::new(
+                ErrorCode::NotFound,
+                format!("No sign-in with request ID {request_id} is open."),
+            )
         })?;
         let event = serde_json::to_value(&stored.event).unwrap_or_default();
         Ok(SignInDetail {
@@ -112,13 +148,19 @@ impl AppState {
 
 fn read_file(path: &Path) -> Result<Import, IpcError> {
     let file = File::open(path).map_err(|e| {
-        IpcError::new(ErrorCode::UnreadableFile, format!("Cannot open {}: {e}", path.display()))
+        IpcError::new(
+            ErrorCode::UnreadableFile,
+            format!("Cannot open {}: {e}", path.display()),
+        )
     })?;
     Ok(import_json(BufReader::with_capacity(1 << 16, file))?)
 }
 
 fn display_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 fn file_report(source: &Source) -> FileReport {
@@ -129,7 +171,12 @@ fn file_report(source: &Source) -> FileReport {
         added: source.added,
         duplicates: source.duplicates,
         warning_count: source.warnings.len(),
-        warnings: source.warnings.iter().take(WARNING_LIMIT).map(|w| w.message.clone()).collect(),
+        warnings: source
+            .warnings
+            .iter()
+            .take(WARNING_LIMIT)
+            .map(|w| w.message.clone())
+            .collect(),
         error: None,
     }
 }
@@ -149,12 +196,22 @@ fn failed_report(name: String, error: IpcError) -> FileReport {
 
 /// Turns the form into search criteria; a time that cannot be read is an `invalid_input`.
 fn criteria(form: &CriteriaDto) -> Result<Criteria, IpcError> {
-    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    let when = |label: &str, v: &Option<String>| -> Result<Option<chrono::DateTime<chrono::Utc>>, IpcError> {
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let when = |label: &str,
+                v: &Option<String>|
+     -> Result<Option<chrono::DateTime<chrono::Utc>>, IpcError> {
         match text(v) {
             None => Ok(None),
             Some(t) => time::parse_user_time(&t).map(Some).ok_or_else(|| {
-                IpcError::new(ErrorCode::InvalidInput, format!("{label}: \"{t}\" is not a date and time."))
+                IpcError::new(
+                    ErrorCode::InvalidInput,
+                    format!("{label}: \"{t}\" is not a date and time."),
+                )
             }),
         }
     };
@@ -178,10 +235,13 @@ fn criteria(form: &CriteriaDto) -> Result<Criteria, IpcError> {
     } else {
         criteria.from = when("From", &form.from)?;
         criteria.to = when("To", &form.to)?;
-        if let (Some(from), Some(to)) = (criteria.from, criteria.to) {
-            if from > to {
-                return Err(IpcError::new(ErrorCode::InvalidInput, "\"From\" is after \"To\"."));
-            }
+        if let (Some(from), Some(to)) = (criteria.from, criteria.to)
+            && from > to
+        {
+            return Err(IpcError::new(
+                ErrorCode::InvalidInput,
+                "\"From\" is after \"To\".",
+            ));
         }
     }
     Ok(criteria)

@@ -178,7 +178,7 @@ function renderResults(root, found, context) {
                 <td>${row.appDisplayName ?? row.appId ?? ""}</td>
                 <td><span class="badge badge-${row.status}">${t(`status.${row.status}`)}</span></td>
                 <td class="mono">${row.errorCode === 0 ? "" : row.errorCode}</td>
-                <td class="nowrap">${row.location ?? ""}</td>
+                <td>${row.location ?? ""}</td>
                 <td class="mono">${row.ipAddress ?? ""}</td>
               </tr>`,
             )}

@@ -80,10 +80,12 @@ impl Dataset {
 
     /// Every sign-in meeting `criteria`, newest first.
     pub fn search(&self, criteria: &Criteria) -> Vec<&StoredEvent> {
-        let mut found: Vec<&StoredEvent> = self.events.iter().filter(|s| criteria.matches(&s.event)).collect();
-        found.sort_by(|a, b| {
-            search::newest_first_order(&a.event, &b.event)
-        });
+        let mut found: Vec<&StoredEvent> = self
+            .events
+            .iter()
+            .filter(|s| criteria.matches(&s.event))
+            .collect();
+        found.sort_by(|a, b| search::newest_first_order(&a.event, &b.event));
         found
     }
 

@@ -47,10 +47,17 @@ const TENANT_NAME: &str = "Harbor & Pine Architects";
 
 /// Generates the demo sign-ins as a JSON array, newest first, one record per line.
 pub fn generate(options: &DemoOptions) -> String {
-    let mut generator = Generator { rng: Rng(options.seed), events: Vec::new(), options: options.clone() };
+    let mut generator = Generator {
+        rng: Rng(options.seed),
+        events: Vec::new(),
+        options: options.clone(),
+    };
     generator.everyday_traffic();
     generator.scenarios();
-    generator.events.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str())));
+    generator.events.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1["id"].as_str().cmp(&b.1["id"].as_str()))
+    });
     let mut out = String::from("[\n");
     for (i, (_, event)) in generator.events.iter().enumerate() {
         if i > 0 {
@@ -151,17 +158,53 @@ const EXCHANGE_IMAP: App = App {
     client: "IMAP4",
 };
 
-const EVERYDAY_APPS: &[App] = &[TEAMS, OUTLOOK, OUTLOOK, OFFICE_HOME, SHAREPOINT, TEAMS, TIMESHEETS];
+const EVERYDAY_APPS: &[App] = &[
+    TEAMS,
+    OUTLOOK,
+    OUTLOOK,
+    OFFICE_HOME,
+    SHAREPOINT,
+    TEAMS,
+    TIMESHEETS,
+];
 
 /// The tenant's Conditional Access policies: (id, name, grant controls).
 const POLICIES: &[(&str, &str, &[&str])] = &[
-    ("0a1b7c3e-1111-4c6d-9e0f-a1b2c3d4e501", "Require MFA for all users", &["Mfa"]),
-    ("0a1b7c3e-2222-4c6d-9e0f-a1b2c3d4e502", "Block legacy authentication", &["Block"]),
-    ("0a1b7c3e-3333-4c6d-9e0f-a1b2c3d4e503", "Require compliant device for Azure management", &["CompliantDevice"]),
-    ("0a1b7c3e-4444-4c6d-9e0f-a1b2c3d4e504", "Block sign-ins from outside Europe", &["Block"]),
-    ("0a1b7c3e-5555-4c6d-9e0f-a1b2c3d4e505", "Block high-risk sign-ins", &["Block"]),
-    ("0a1b7c3e-6666-4c6d-9e0f-a1b2c3d4e506", "Guests must use MFA", &["Mfa"]),
-    ("0a1b7c3e-7777-4c6d-9e0f-a1b2c3d4e507", "Report-only: compliant device for all apps", &["CompliantDevice"]),
+    (
+        "0a1b7c3e-1111-4c6d-9e0f-a1b2c3d4e501",
+        "Require MFA for all users",
+        &["Mfa"],
+    ),
+    (
+        "0a1b7c3e-2222-4c6d-9e0f-a1b2c3d4e502",
+        "Block legacy authentication",
+        &["Block"],
+    ),
+    (
+        "0a1b7c3e-3333-4c6d-9e0f-a1b2c3d4e503",
+        "Require compliant device for Azure management",
+        &["CompliantDevice"],
+    ),
+    (
+        "0a1b7c3e-4444-4c6d-9e0f-a1b2c3d4e504",
+        "Block sign-ins from outside Europe",
+        &["Block"],
+    ),
+    (
+        "0a1b7c3e-5555-4c6d-9e0f-a1b2c3d4e505",
+        "Block high-risk sign-ins",
+        &["Block"],
+    ),
+    (
+        "0a1b7c3e-6666-4c6d-9e0f-a1b2c3d4e506",
+        "Guests must use MFA",
+        &["Mfa"],
+    ),
+    (
+        "0a1b7c3e-7777-4c6d-9e0f-a1b2c3d4e507",
+        "Report-only: compliant device for all apps",
+        &["CompliantDevice"],
+    ),
 ];
 const P_MFA: usize = 0;
 const P_LEGACY: usize = 1;
@@ -278,7 +321,10 @@ impl Generator {
     /// A time on day `day` (0 = first) at a working hour, with minutes and seconds from the rng.
     fn at(&mut self, day: i64, hour: u32) -> DateTime<Utc> {
         let base = self.start() + Duration::days(day);
-        let base = base.with_hour(hour).and_then(|t| t.with_minute(0)).and_then(|t| t.with_second(0));
+        let base = base
+            .with_hour(hour)
+            .and_then(|t| t.with_minute(0))
+            .and_then(|t| t.with_second(0));
         let base = base.unwrap_or_else(|| self.start());
         base + Duration::seconds(self.rng.below(3600) as i64)
     }
@@ -301,7 +347,13 @@ impl Generator {
             ip,
             city,
             country,
-            device: if app.client == "Browser" { LAPTOP } else if self.rng.below(3) == 0 { PHONE } else { LAPTOP },
+            device: if app.client == "Browser" {
+                LAPTOP
+            } else if self.rng.below(3) == 0 {
+                PHONE
+            } else {
+                LAPTOP
+            },
             ca: vec![(P_MFA, Ca::Success), (P_REPORT_ONLY, Ca::Success)],
             ca_evaluated: true,
             mfa: Mfa::ByClaim,
@@ -314,7 +366,9 @@ impl Generator {
     /// Ordinary successful work-day sign-ins for everybody.
     fn everyday_traffic(&mut self) {
         for day in 0..self.options.days {
-            let weekday = (self.start() + Duration::days(day)).format("%u").to_string();
+            let weekday = (self.start() + Duration::days(day))
+                .format("%u")
+                .to_string();
             if weekday == "6" || weekday == "7" {
                 continue;
             }
@@ -348,7 +402,9 @@ impl Generator {
             let mut prompt = self.sign(at, person, OFFICE_HOME);
             prompt.code = 50074;
             prompt.reason = "Strong Authentication is required.";
-            prompt.additional = Some("The user is required to use multi-factor authentication to access this resource.");
+            prompt.additional = Some(
+                "The user is required to use multi-factor authentication to access this resource.",
+            );
             prompt.mfa = Mfa::Required;
             prompt.correlation = Some(corr.clone());
             prompt.ca = vec![(P_MFA, Ca::Failure), (P_REPORT_ONLY, Ca::Success)];
@@ -401,7 +457,11 @@ impl Generator {
         // A password spray from one address against many accounts, some locked out.
         let spray_at = self.at(days - 3, 2);
         for person in 0..PEOPLE.len() {
-            let mut attempt = self.sign(spray_at + Duration::seconds(7 * person as i64), person, EXCHANGE_IMAP);
+            let mut attempt = self.sign(
+                spray_at + Duration::seconds(7 * person as i64),
+                person,
+                EXCHANGE_IMAP,
+            );
             self.bad_password(&mut attempt);
             attempt.ip = "203.0.113.45".into();
             attempt.city = "São Paulo";
@@ -421,7 +481,11 @@ impl Generator {
             let mut imap = self.sign(at, 11, EXCHANGE_IMAP);
             imap.code = 53003;
             imap.reason = "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.";
-            imap.ca = vec![(P_LEGACY, Ca::Failure), (P_MFA, Ca::NotApplied), (P_REPORT_ONLY, Ca::Failure)];
+            imap.ca = vec![
+                (P_LEGACY, Ca::Failure),
+                (P_MFA, Ca::NotApplied),
+                (P_REPORT_ONLY, Ca::Failure),
+            ];
             imap.mfa = Mfa::None;
             imap.additional = None;
             imap.device = HOME_PC;
@@ -434,7 +498,11 @@ impl Generator {
             let mut trip = self.sign(at, 14, TEAMS);
             trip.code = 53003;
             trip.reason = "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.";
-            trip.ca = vec![(P_LOCATION, Ca::Failure), (P_MFA, Ca::Success), (P_REPORT_ONLY, Ca::Success)];
+            trip.ca = vec![
+                (P_LOCATION, Ca::Failure),
+                (P_MFA, Ca::Success),
+                (P_REPORT_ONLY, Ca::Success),
+            ];
             trip.ip = "198.51.100.77".into();
             trip.city = "Singapore";
             trip.country = "SG";
@@ -446,7 +514,11 @@ impl Generator {
         let mut risky = self.sign(at, 13, OFFICE_HOME);
         risky.code = 53003;
         risky.reason = "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.";
-        risky.ca = vec![(P_RISK, Ca::Failure), (P_MFA, Ca::NotApplied), (P_REPORT_ONLY, Ca::Failure)];
+        risky.ca = vec![
+            (P_RISK, Ca::Failure),
+            (P_MFA, Ca::NotApplied),
+            (P_REPORT_ONLY, Ca::Failure),
+        ];
         risky.ip = "203.0.113.200".into();
         risky.city = "Lagos";
         risky.country = "NG";
@@ -461,7 +533,11 @@ impl Generator {
             let mut portal = self.sign(at, 3, AZURE_PORTAL);
             portal.code = 53000;
             portal.reason = "Device is not in required device state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant. The user must enroll their device with an approved MDM provider like Intune.";
-            portal.ca = vec![(P_AZURE_DEVICE, Ca::Failure), (P_MFA, Ca::Success), (P_REPORT_ONLY, Ca::Failure)];
+            portal.ca = vec![
+                (P_AZURE_DEVICE, Ca::Failure),
+                (P_MFA, Ca::Success),
+                (P_REPORT_ONLY, Ca::Failure),
+            ];
             portal.device = HOME_PC;
             portal.ip = "198.51.100.61".into();
             self.push(portal);
@@ -586,7 +662,7 @@ impl Generator {
         uninvited.ca_evaluated = false;
         uninvited.mfa = Mfa::None;
         uninvited.additional = None;
-        let mut value = self.to_json(&uninvited);
+        let mut value = self.record(&uninvited);
         value["userPrincipalName"] = json!("tomas.reyes@steelframe.example");
         value["userDisplayName"] = json!("Tomas Reyes");
         value["userId"] = json!("00000000-0000-0000-0000-000000000000");
@@ -596,8 +672,16 @@ impl Generator {
         self.events.push((at, value));
         // Service principal sign-ins: the invoice robot's secret expired, the sync job's is wrong.
         for (i, (name, code, reason)) in [
-            ("Invoice Robot", 7000222, "The provided client secret keys are expired."),
-            ("Backup Sync Service", 7000215, "Invalid client secret provided."),
+            (
+                "Invoice Robot",
+                7000222,
+                "The provided client secret keys are expired.",
+            ),
+            (
+                "Backup Sync Service",
+                7000215,
+                "Invalid client secret provided.",
+            ),
         ]
         .into_iter()
         .enumerate()
@@ -649,21 +733,29 @@ impl Generator {
     }
 
     fn push(&mut self, s: Sign) {
-        let value = self.to_json(&s);
+        let value = self.record(&s);
         self.events.push((s.at, value));
     }
 
-    fn to_json(&mut self, s: &Sign) -> Value {
+    fn record(&mut self, s: &Sign) -> Value {
         let (name, nick, _, _) = PEOPLE[s.person];
         let upn = format!("{nick}@{DOMAIN}");
         let id = self.request_id();
         let correlation = s.correlation.clone().unwrap_or_else(|| self.rng.guid());
-        let user_id = guid_from(self.options.seed ^ (s.person as u64 + 1) * 0x9e37_79b9);
-        let device_id = if s.device.managed { guid_from(self.options.seed ^ (s.person as u64 + 101)) } else { String::new() };
+        let user_id = guid_from(self.options.seed ^ ((s.person as u64 + 1) * 0x9e37_79b9));
+        let device_id = if s.device.managed {
+            guid_from(self.options.seed ^ (s.person as u64 + 101))
+        } else {
+            String::new()
+        };
         let device_name = if s.device.name.is_empty() {
             String::new()
         } else {
-            format!("{}{}", s.device.name, nick.split('.').next().unwrap_or(nick).to_uppercase())
+            format!(
+                "{}{}",
+                s.device.name,
+                nick.split('.').next().unwrap_or(nick).to_uppercase()
+            )
         };
         let policies: Vec<Value> = POLICIES
             .iter()
@@ -696,9 +788,17 @@ impl Generator {
             .collect();
         let ca_status = if !s.ca_evaluated {
             "notApplied"
-        } else if s.ca.iter().any(|(p, r)| *r == Ca::Failure && *p != P_REPORT_ONLY) {
+        } else if s
+            .ca
+            .iter()
+            .any(|(p, r)| *r == Ca::Failure && *p != P_REPORT_ONLY)
+        {
             "failure"
-        } else if s.ca.iter().any(|(p, r)| *r == Ca::Success && *p != P_REPORT_ONLY) {
+        } else if s
+            .ca
+            .iter()
+            .any(|(p, r)| *r == Ca::Success && *p != P_REPORT_ONLY)
+        {
             "success"
         } else {
             "notApplied"
@@ -710,8 +810,15 @@ impl Generator {
             _ => "singleFactorAuthentication",
         };
         let steps = self.steps(s);
-        let user_agent = s.user_agent.map(str::to_owned).unwrap_or_else(|| user_agent(&s.device, s.app.client));
-        let event_type = if s.interactive { "interactiveUser" } else { "nonInteractiveUser" };
+        let user_agent = s
+            .user_agent
+            .map(str::to_owned)
+            .unwrap_or_else(|| user_agent(&s.device, s.app.client));
+        let event_type = if s.interactive {
+            "interactiveUser"
+        } else {
+            "nonInteractiveUser"
+        };
         json!({
             "id": id,
             "createdDateTime": stamp(s.at),
@@ -799,7 +906,13 @@ impl Generator {
         };
         let password = |ok: bool| {
             if ok {
-                step("Password", "Password in the cloud", true, "Correct password", "Primary authentication")
+                step(
+                    "Password",
+                    "Password in the cloud",
+                    true,
+                    "Correct password",
+                    "Primary authentication",
+                )
             } else {
                 step(
                     "Password",
@@ -816,15 +929,33 @@ impl Generator {
             Mfa::None => vec![password(true)],
             Mfa::ByClaim => vec![
                 password(true),
-                step("Previously satisfied", "", true, "MFA requirement satisfied by claim in the token", "Multifactor authentication"),
+                step(
+                    "Previously satisfied",
+                    "",
+                    true,
+                    "MFA requirement satisfied by claim in the token",
+                    "Multifactor authentication",
+                ),
             ],
             Mfa::Approved => vec![
                 password(true),
-                step("Mobile app notification", "Microsoft Authenticator", true, "MFA successfully completed", "Multifactor authentication"),
+                step(
+                    "Mobile app notification",
+                    "Microsoft Authenticator",
+                    true,
+                    "MFA successfully completed",
+                    "Multifactor authentication",
+                ),
             ],
             Mfa::Denied => vec![
                 password(true),
-                step("Mobile app notification", "Microsoft Authenticator", false, "MFA denied; user declined the authentication", "Multifactor authentication"),
+                step(
+                    "Mobile app notification",
+                    "Microsoft Authenticator",
+                    false,
+                    "MFA denied; user declined the authentication",
+                    "Multifactor authentication",
+                ),
             ],
             Mfa::Required => vec![password(true)],
         }

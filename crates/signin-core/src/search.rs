@@ -56,7 +56,8 @@ impl Criteria {
                     || named(&event.user_display_name, q)
                     || equals(&event.user_id, q)
             })
-            && term(&self.app).is_none_or(|q| named(&event.app_display_name, q) || equals(&event.app_id, q))
+            && term(&self.app)
+                .is_none_or(|q| named(&event.app_display_name, q) || equals(&event.app_id, q))
     }
 
     /// Whether no criterion is set.
@@ -72,7 +73,9 @@ pub fn newest_first(events: &mut [&SignInEvent]) {
 
 /// The order of search results: newest first, then by request ID.
 pub fn newest_first_order(a: &SignInEvent, b: &SignInEvent) -> std::cmp::Ordering {
-    b.created_date_time.cmp(&a.created_date_time).then_with(|| a.id.cmp(&b.id))
+    b.created_date_time
+        .cmp(&a.created_date_time)
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 fn term(value: &Option<String>) -> Option<&str> {
@@ -80,12 +83,16 @@ fn term(value: &Option<String>) -> Option<&str> {
 }
 
 fn equals(field: &Option<String>, query: &str) -> bool {
-    field.as_deref().is_some_and(|f| f.trim().eq_ignore_ascii_case(query))
+    field
+        .as_deref()
+        .is_some_and(|f| f.trim().eq_ignore_ascii_case(query))
 }
 
 /// Exact or prefix match, ignoring case (Unicode-aware, for names like "Émile").
 fn named(field: &Option<String>, query: &str) -> bool {
-    let Some(field) = field.as_deref() else { return false };
+    let Some(field) = field.as_deref() else {
+        return false;
+    };
     let field = field.trim();
     if field.len() >= query.len() && field.is_char_boundary(query.len()) {
         let head = &field[..query.len()];

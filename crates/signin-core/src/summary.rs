@@ -36,8 +36,13 @@ impl EventSummary {
     pub fn of(event: &SignInEvent) -> EventSummary {
         EventSummary {
             id: event.id.clone(),
-            created_date_time: event.created_date_time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            user_display_name: event.user_display_name.clone().or_else(|| event.service_principal_name.clone()),
+            created_date_time: event
+                .created_date_time
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            user_display_name: event
+                .user_display_name
+                .clone()
+                .or_else(|| event.service_principal_name.clone()),
             user_principal_name: event.user_principal_name.clone(),
             app_display_name: event.app_display_name.clone(),
             app_id: event.app_id.clone(),

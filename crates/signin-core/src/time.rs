@@ -21,7 +21,11 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(&normalised) {
         return Some(t.with_timezone(&Utc));
     }
-    const NAIVE: [&str; 3] = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"];
+    const NAIVE: [&str; 3] = [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ];
     NAIVE
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&normalised, f).ok())
@@ -47,25 +51,39 @@ mod tests {
     use super::*;
 
     fn utc(text: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
     }
 
     #[test]
     fn reads_the_forms_found_in_exports() {
-        assert_eq!(parse_timestamp("2021-06-30T16:34:32Z"), Some(utc("2021-06-30T16:34:32Z")));
+        assert_eq!(
+            parse_timestamp("2021-06-30T16:34:32Z"),
+            Some(utc("2021-06-30T16:34:32Z"))
+        );
         assert_eq!(
             parse_timestamp("2023-01-01T10:00:00.1234567-05:00"),
             Some(utc("2023-01-01T15:00:00.1234567Z"))
         );
-        assert_eq!(parse_timestamp("2021-06-30 16:34:32"), Some(utc("2021-06-30T16:34:32Z")));
-        assert_eq!(parse_timestamp("2021-06-30T16:34"), Some(utc("2021-06-30T16:34:00Z")));
+        assert_eq!(
+            parse_timestamp("2021-06-30 16:34:32"),
+            Some(utc("2021-06-30T16:34:32Z"))
+        );
+        assert_eq!(
+            parse_timestamp("2021-06-30T16:34"),
+            Some(utc("2021-06-30T16:34:00Z"))
+        );
         assert_eq!(parse_timestamp("yesterday"), None);
         assert_eq!(parse_timestamp(""), None);
     }
 
     #[test]
     fn a_bare_date_is_the_start_of_that_day() {
-        assert_eq!(parse_user_time("2026-11-20"), Some(utc("2026-11-20T00:00:00Z")));
+        assert_eq!(
+            parse_user_time("2026-11-20"),
+            Some(utc("2026-11-20T00:00:00Z"))
+        );
         assert!(is_bare_date("2026-11-20"));
         assert!(!is_bare_date("2026-11-20T10:00:00Z"));
         assert_eq!(parse_user_time("20/11/2026"), None);

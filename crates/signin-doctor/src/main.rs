@@ -120,7 +120,11 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { code, error }) => {
-            let reason = error.chain().map(ToString::to_string).collect::<Vec<_>>().join(": ");
+            let reason = error
+                .chain()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(": ");
             eprintln!("signin-doctor: {reason}");
             ExitCode::from(code)
         }
@@ -134,7 +138,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let dataset = open(&files)?;
             output::import_report(&mut out, &files, &dataset, json)?;
         }
-        Command::Search { files, criteria, limit, json } => {
+        Command::Search {
+            files,
+            criteria,
+            limit,
+            json,
+        } => {
             let criteria = criteria.parse()?;
             let dataset = open(&files)?;
             note_warnings(&dataset);
@@ -145,13 +154,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             output::search_results(&mut out, &dataset, &found, total, json)?;
         }
-        Command::Show { files, request_id, json } => {
+        Command::Show {
+            files,
+            request_id,
+            json,
+        } => {
             let dataset = open(&files)?;
             note_warnings(&dataset);
             let Some(stored) = dataset.get(&request_id) else {
                 return Err(Failure {
                     code: 1,
-                    error: anyhow::anyhow!("no sign-in with request ID {request_id} in the given files"),
+                    error: anyhow::anyhow!(
+                        "no sign-in with request ID {request_id} in the given files"
+                    ),
                 });
             };
             output::event_detail(&mut out, &dataset, stored, json)?;
@@ -161,7 +176,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             match path {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("cannot write {}", path.display()))?,
-                None => out.write_all(text.as_bytes()).context("cannot write to standard output")?,
+                None => out
+                    .write_all(text.as_bytes())
+                    .context("cannot write to standard output")?,
             }
         }
     }
@@ -175,7 +192,8 @@ fn open(files: &[PathBuf]) -> anyhow::Result<Dataset> {
     for path in files {
         let name = path.display().to_string();
         let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
-        let import = import_json(BufReader::with_capacity(1 << 16, file)).with_context(|| name.clone())?;
+        let import =
+            import_json(BufReader::with_capacity(1 << 16, file)).with_context(|| name.clone())?;
         dataset.add(name, import);
     }
     Ok(dataset)
@@ -219,10 +237,10 @@ impl CriteriaArgs {
             }
             criteria.to = Some(t);
         }
-        if let (Some(from), Some(to)) = (criteria.from, criteria.to) {
-            if from > to {
-                bail!("--from is after --to");
-            }
+        if let (Some(from), Some(to)) = (criteria.from, criteria.to)
+            && from > to
+        {
+            bail!("--from is after --to");
         }
         Ok(criteria)
     }

@@ -8,7 +8,12 @@ use anyhow::Result;
 use serde_json::{Value, json};
 use signin_core::{Dataset, EventSummary, StoredEvent};
 
-pub fn import_report(out: &mut dyn Write, files: &[PathBuf], dataset: &Dataset, as_json: bool) -> Result<()> {
+pub fn import_report(
+    out: &mut dyn Write,
+    files: &[PathBuf],
+    dataset: &Dataset,
+    as_json: bool,
+) -> Result<()> {
     if as_json {
         let files: Vec<Value> = dataset
             .sources()
@@ -29,7 +34,11 @@ pub fn import_report(out: &mut dyn Write, files: &[PathBuf], dataset: &Dataset, 
                 })
             })
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&json!({ "files": files }))?)?;
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&json!({ "files": files }))?
+        )?;
         return Ok(());
     }
     debug_assert_eq!(files.len(), dataset.sources().len());
@@ -74,17 +83,34 @@ pub fn search_results(
         return Ok(());
     }
     if found.is_empty() {
-        writeln!(out, "No sign-ins match. Widen the time window or check the spelling.")?;
+        writeln!(
+            out,
+            "No sign-ins match. Widen the time window or check the spelling."
+        )?;
         return Ok(());
     }
-    let header = ["TIME (UTC)", "USER", "APPLICATION", "STATUS", "CODE", "LOCATION", "IP ADDRESS", "REQUEST ID"];
+    let header = [
+        "TIME (UTC)",
+        "USER",
+        "APPLICATION",
+        "STATUS",
+        "CODE",
+        "LOCATION",
+        "IP ADDRESS",
+        "REQUEST ID",
+    ];
     let rows: Vec<[String; 8]> = found
         .iter()
         .map(|s| {
             let e = EventSummary::of(&s.event);
             [
-                e.created_date_time.replace('T', " ").trim_end_matches('Z').to_owned(),
-                e.user_principal_name.or(e.user_display_name).unwrap_or_default(),
+                e.created_date_time
+                    .replace('T', " ")
+                    .trim_end_matches('Z')
+                    .to_owned(),
+                e.user_principal_name
+                    .or(e.user_display_name)
+                    .unwrap_or_default(),
                 e.app_display_name.unwrap_or_default(),
                 e.status.to_owned(),
                 e.error_code.to_string(),
@@ -96,7 +122,14 @@ pub fn search_results(
         .collect();
     const MAX: [usize; 8] = [19, 36, 28, 11, 7, 24, 15, 36];
     let widths: Vec<usize> = (0..8)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).chain([header[c].len()]).max().unwrap_or(0).min(MAX[c]))
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].len()])
+                .max()
+                .unwrap_or(0)
+                .min(MAX[c])
+        })
         .collect();
     let line = |cells: Vec<String>| {
         cells
@@ -108,7 +141,11 @@ pub fn search_results(
             .trim_end()
             .to_owned()
     };
-    writeln!(out, "{}", line(header.iter().map(|h| h.to_string()).collect()))?;
+    writeln!(
+        out,
+        "{}",
+        line(header.iter().map(|h| h.to_string()).collect())
+    )?;
     for row in rows {
         writeln!(out, "{}", line(row.to_vec()))?;
     }
@@ -116,12 +153,21 @@ pub fn search_results(
     if shown < total {
         writeln!(out, "\n{shown} of {total} sign-ins shown, newest first.")?;
     } else {
-        writeln!(out, "\n{total} sign-in{} found, newest first.", if total == 1 { "" } else { "s" })?;
+        writeln!(
+            out,
+            "\n{total} sign-in{} found, newest first.",
+            if total == 1 { "" } else { "s" }
+        )?;
     }
     Ok(())
 }
 
-pub fn event_detail(out: &mut dyn Write, dataset: &Dataset, stored: &StoredEvent, as_json: bool) -> Result<()> {
+pub fn event_detail(
+    out: &mut dyn Write,
+    dataset: &Dataset,
+    stored: &StoredEvent,
+    as_json: bool,
+) -> Result<()> {
     let e = &stored.event;
     if as_json {
         let doc = json!({
@@ -133,54 +179,96 @@ pub fn event_detail(out: &mut dyn Write, dataset: &Dataset, stored: &StoredEvent
         return Ok(());
     }
     let s = EventSummary::of(e);
-    let code = if s.error_code == 0 { String::new() } else { format!("  AADSTS{}", s.error_code) };
+    let code = if s.error_code == 0 {
+        String::new()
+    } else {
+        format!("  AADSTS{}", s.error_code)
+    };
     writeln!(out, "Sign-in {}  {}{code}", s.id, s.status.to_uppercase())?;
     if let Some(reason) = &s.failure_reason {
         writeln!(out, "  {reason}")?;
     }
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let yes_no = |v: Option<bool>| v.map(|b| if b { "Yes" } else { "No" }.to_owned()).unwrap_or_default();
+    let yes_no = |v: Option<bool>| {
+        v.map(|b| if b { "Yes" } else { "No" }.to_owned())
+            .unwrap_or_default()
+    };
     let device = e.device_detail.clone().unwrap_or_default();
-    section(out, "Basic info", &[
-        ("Date (UTC)", s.created_date_time.clone()),
-        ("Request ID", s.id.clone()),
-        ("Correlation ID", opt(&s.correlation_id)),
-        ("User", join_name(&e.user_display_name, &e.user_principal_name)),
-        ("User ID", opt(&e.user_id)),
-        ("Application", join_name(&e.app_display_name, &e.app_id)),
-        ("Resource", join_name(&e.resource_display_name, &e.resource_id)),
-        ("Client app", opt(&e.client_app_used)),
-        ("Event type", opt(&s.event_type)),
-        ("Status", s.status.to_owned()),
-        ("Sign-in error code", s.error_code.to_string()),
-        ("Failure reason", opt(&s.failure_reason)),
-        ("Additional details", opt(&e.status.additional_details)),
-    ])?;
-    section(out, "Location", &[
-        ("IP address", opt(&e.ip_address)),
-        ("Location", opt(&s.location)),
-        ("Autonomous system", e.autonomous_system_number.map(|n| n.to_string()).unwrap_or_default()),
-        (
-            "Network",
-            e.network_location_details.iter().flat_map(|n| n.network_names.clone()).collect::<Vec<_>>().join(", "),
-        ),
-    ])?;
-    section(out, "Device info", &[
-        ("Device ID", opt(&device.device_id)),
-        ("Name", opt(&device.display_name)),
-        ("Operating system", opt(&device.operating_system)),
-        ("Browser", opt(&device.browser)),
-        ("Compliant", yes_no(device.is_compliant)),
-        ("Managed", yes_no(device.is_managed)),
-        ("Join type", opt(&device.trust_type)),
-    ])?;
+    section(
+        out,
+        "Basic info",
+        &[
+            ("Date (UTC)", s.created_date_time.clone()),
+            ("Request ID", s.id.clone()),
+            ("Correlation ID", opt(&s.correlation_id)),
+            (
+                "User",
+                join_name(&e.user_display_name, &e.user_principal_name),
+            ),
+            ("User ID", opt(&e.user_id)),
+            ("Application", join_name(&e.app_display_name, &e.app_id)),
+            (
+                "Resource",
+                join_name(&e.resource_display_name, &e.resource_id),
+            ),
+            ("Client app", opt(&e.client_app_used)),
+            ("Event type", opt(&s.event_type)),
+            ("Status", s.status.to_owned()),
+            ("Sign-in error code", s.error_code.to_string()),
+            ("Failure reason", opt(&s.failure_reason)),
+            ("Additional details", opt(&e.status.additional_details)),
+        ],
+    )?;
+    section(
+        out,
+        "Location",
+        &[
+            ("IP address", opt(&e.ip_address)),
+            ("Location", opt(&s.location)),
+            (
+                "Autonomous system",
+                e.autonomous_system_number
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "Network",
+                e.network_location_details
+                    .iter()
+                    .flat_map(|n| n.network_names.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        ],
+    )?;
+    section(
+        out,
+        "Device info",
+        &[
+            ("Device ID", opt(&device.device_id)),
+            ("Name", opt(&device.display_name)),
+            ("Operating system", opt(&device.operating_system)),
+            ("Browser", opt(&device.browser)),
+            ("Compliant", yes_no(device.is_compliant)),
+            ("Managed", yes_no(device.is_managed)),
+            ("Join type", opt(&device.trust_type)),
+        ],
+    )?;
     writeln!(out, "\nAuthentication details")?;
-    let requirement = e.authentication_requirement.as_ref().map(|r| r.to_string()).unwrap_or_default();
+    let requirement = e
+        .authentication_requirement
+        .as_ref()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
     if !requirement.is_empty() {
         writeln!(out, "  Requirement: {requirement}")?;
     }
     for p in &e.authentication_requirement_policies {
-        let provider = p.requirement_provider.as_ref().map(|r| r.to_string()).unwrap_or_default();
+        let provider = p
+            .requirement_provider
+            .as_ref()
+            .map(|r| r.to_string())
+            .unwrap_or_default();
         writeln!(out, "  Required by: {provider} {}", opt(&p.detail))?;
     }
     for step in &e.authentication_details {
@@ -197,26 +285,59 @@ pub fn event_detail(out: &mut dyn Write, dataset: &Dataset, stored: &StoredEvent
             opt(&step.authentication_step_result_detail)
         )?;
     }
-    let ca = e.conditional_access_status.as_ref().map(|c| c.to_string()).unwrap_or_else(|| "unknown".into());
+    let ca = e
+        .conditional_access_status
+        .as_ref()
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "unknown".into());
     writeln!(out, "\nConditional Access: {ca}")?;
     for p in &e.applied_conditional_access_policies {
         let result = p.result.as_ref().map(|r| r.to_string()).unwrap_or_default();
         let grants = p.enforced_grant_controls.join(", ");
-        let grants = if grants.is_empty() { String::new() } else { format!(" [{grants}]") };
+        let grants = if grants.is_empty() {
+            String::new()
+        } else {
+            format!(" [{grants}]")
+        };
         writeln!(out, "  - {result:<22} {}{grants}", opt(&p.display_name))?;
     }
-    section(out, "Additional details", &[
-        ("User agent", opt(&e.user_agent)),
-        ("Authentication protocol", opt(&e.authentication_protocol)),
-        ("Token issuer type", e.token_issuer_type.as_ref().map(|t| t.to_string()).unwrap_or_default()),
-        ("Incoming token type", opt(&e.incoming_token_type)),
-        ("Unique token identifier", opt(&e.unique_token_identifier)),
-        ("Session ID", opt(&e.session_id)),
-        ("Latency", e.processing_time_in_milliseconds.map(|ms| format!("{ms} ms")).unwrap_or_default()),
-        ("Risk (during sign-in)", e.risk_level_during_sign_in.as_ref().map(|r| r.to_string()).unwrap_or_default()),
-    ])?;
+    section(
+        out,
+        "Additional details",
+        &[
+            ("User agent", opt(&e.user_agent)),
+            ("Authentication protocol", opt(&e.authentication_protocol)),
+            (
+                "Token issuer type",
+                e.token_issuer_type
+                    .as_ref()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            ),
+            ("Incoming token type", opt(&e.incoming_token_type)),
+            ("Unique token identifier", opt(&e.unique_token_identifier)),
+            ("Session ID", opt(&e.session_id)),
+            (
+                "Latency",
+                e.processing_time_in_milliseconds
+                    .map(|ms| format!("{ms} ms"))
+                    .unwrap_or_default(),
+            ),
+            (
+                "Risk (during sign-in)",
+                e.risk_level_during_sign_in
+                    .as_ref()
+                    .map(|r| r.to_string())
+                    .unwrap_or_default(),
+            ),
+        ],
+    )?;
     let source = &dataset.sources()[stored.source];
-    writeln!(out, "\nSource: {} (record {}, line {})", source.name, stored.position.record, stored.position.line)?;
+    writeln!(
+        out,
+        "\nSource: {} (record {}, line {})",
+        source.name, stored.position.record, stored.position.line
+    )?;
     Ok(())
 }
 
@@ -229,7 +350,10 @@ fn section(out: &mut dyn Write, title: &str, rows: &[(&str, String)]) -> Result<
 }
 
 fn join_name(name: &Option<String>, id: &Option<String>) -> String {
-    match (name.as_deref().filter(|n| !n.is_empty()), id.as_deref().filter(|i| !i.is_empty())) {
+    match (
+        name.as_deref().filter(|n| !n.is_empty()),
+        id.as_deref().filter(|i| !i.is_empty()),
+    ) {
         (Some(n), Some(i)) => format!("{n} ({i})"),
         (Some(n), None) => n.to_owned(),
         (None, Some(i)) => i.to_owned(),

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The command line as scripts and IT staff use it: real process, real files, exit codes.
 
 use std::path::{Path, PathBuf};
@@ -6,16 +7,27 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn fixture(path: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(path).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(path)
+        .display()
+        .to_string()
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_signin-doctor")).args(args).output().expect("signin-doctor runs")
+    Command::new(env!("CARGO_BIN_EXE_signin-doctor"))
+        .args(args)
+        .output()
+        .expect("signin-doctor runs")
 }
 
 fn json(args: &[&str]) -> Value {
     let out = run(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
 }
 
@@ -31,7 +43,12 @@ fn demo_file(name: &str) -> PathBuf {
 
 #[test]
 fn import_reports_format_records_and_warnings_per_file() {
-    let doc = json(&["import", "--json", &fixture("json/ndjson-damaged.ndjson"), &fixture("samples/graph/v1-signin-list-example-1.json")]);
+    let doc = json(&[
+        "import",
+        "--json",
+        &fixture("json/ndjson-damaged.ndjson"),
+        &fixture("samples/graph/v1-signin-list-example-1.json"),
+    ]);
     let files = doc["files"].as_array().unwrap();
     assert_eq!(files.len(), 2);
     assert_eq!(files[0]["format"], "ndjson");
@@ -42,19 +59,40 @@ fn import_reports_format_records_and_warnings_per_file() {
     assert_eq!(files[1]["records"], 1);
     assert!(files[1]["nextLink"].as_str().unwrap().contains("skiptoken"));
 
-    let text = String::from_utf8(run(&["import", &fixture("json/ndjson-damaged.ndjson")]).stdout).unwrap();
-    assert!(text.contains("format:   NDJSON (one sign-in per line)"), "{text}");
-    assert!(text.contains("- record 3 (from line 3): a text value is not closed"), "{text}");
+    let text =
+        String::from_utf8(run(&["import", &fixture("json/ndjson-damaged.ndjson")]).stdout).unwrap();
+    assert!(
+        text.contains("format:   NDJSON (one sign-in per line)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- record 3 (from line 3): a text value is not closed"),
+        "{text}"
+    );
 }
 
 #[test]
 fn search_finds_a_users_failures_newest_first() {
     let demo = demo_file("search.json");
-    let doc = json(&["search", demo.to_str().unwrap(), "--user", "HUGO", "--status", "failure", "--json"]);
+    let doc = json(&[
+        "search",
+        demo.to_str().unwrap(),
+        "--user",
+        "HUGO",
+        "--status",
+        "failure",
+        "--json",
+    ]);
     let events = doc["events"].as_array().unwrap();
     assert_eq!(doc["count"], events.len());
-    assert!(events.len() >= 10, "Hugo's stale password fails again and again");
-    let times: Vec<&str> = events.iter().map(|e| e["createdDateTime"].as_str().unwrap()).collect();
+    assert!(
+        events.len() >= 10,
+        "Hugo's stale password fails again and again"
+    );
+    let times: Vec<&str> = events
+        .iter()
+        .map(|e| e["createdDateTime"].as_str().unwrap())
+        .collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
     for e in events {
         assert_eq!(e["userPrincipalName"], "hugo.visser@harborpine.example");
@@ -67,12 +105,21 @@ fn search_finds_a_users_failures_newest_first() {
 #[test]
 fn search_around_one_time_looks_24_hours_either_side() {
     let demo = demo_file("around.json");
-    let doc = json(&["search", demo.to_str().unwrap(), "--around", "2026-11-18T12:00:00Z", "--json"]);
+    let doc = json(&[
+        "search",
+        demo.to_str().unwrap(),
+        "--around",
+        "2026-11-18T12:00:00Z",
+        "--json",
+    ]);
     let events = doc["events"].as_array().unwrap();
     assert!(!events.is_empty());
     for e in events {
         let t = e["createdDateTime"].as_str().unwrap();
-        assert!(("2026-11-17T12:00:00Z"..="2026-11-19T12:00:00Z").contains(&t), "{t}");
+        assert!(
+            ("2026-11-17T12:00:00Z"..="2026-11-19T12:00:00Z").contains(&t),
+            "{t}"
+        );
     }
     let all = json(&["search", demo.to_str().unwrap(), "--json"]);
     assert!(all["count"].as_u64().unwrap() > doc["count"].as_u64().unwrap());
@@ -81,38 +128,108 @@ fn search_around_one_time_looks_24_hours_either_side() {
 #[test]
 fn search_prints_a_readable_table() {
     let demo = demo_file("table.json");
-    let out = run(&["search", demo.to_str().unwrap(), "--app", "planroom", "--limit", "1"]);
+    let out = run(&[
+        "search",
+        demo.to_str().unwrap(),
+        "--app",
+        "planroom",
+        "--limit",
+        "1",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("TIME (UTC)"), "{text}");
     assert!(lines[0].contains("REQUEST ID"));
-    assert!(lines[1].contains("PlanRoom CAD Viewer") && lines[1].contains("50105"), "{text}");
-    assert!(text.contains("1 of 2 sign-ins shown, newest first."), "{text}");
+    assert!(
+        lines[1].contains("PlanRoom CAD Viewer") && lines[1].contains("50105"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 of 2 sign-ins shown, newest first."),
+        "{text}"
+    );
 }
 
 #[test]
 fn show_gives_every_detail_of_one_sign_in() {
     let sample = fixture("samples/graph/beta-signin-list-example-1.json");
-    let doc = json(&["show", &sample, "--request-id", "1691D37B-8579-43A7-966A-0F35583C1300", "--json"]);
+    let doc = json(&[
+        "show",
+        &sample,
+        "--request-id",
+        "1691D37B-8579-43A7-966A-0F35583C1300",
+        "--json",
+    ]);
     assert_eq!(doc["status"], "failure");
     assert_eq!(doc["event"]["status"]["errorCode"], 50126);
-    assert_eq!(doc["event"]["correlationId"], "5d295068-919b-4017-85d8-44be2f5f5483");
+    assert_eq!(
+        doc["event"]["correlationId"],
+        "5d295068-919b-4017-85d8-44be2f5f5483"
+    );
     assert_eq!(doc["source"]["record"], 1);
 
-    let text = String::from_utf8(run(&["show", &sample, "--request-id", "1691d37b-8579-43a7-966a-0f35583c1300"]).stdout).unwrap();
-    assert!(text.starts_with("Sign-in 1691d37b-8579-43a7-966a-0f35583c1300  FAILURE  AADSTS50126"), "{text}");
-    for heading in ["Basic info", "Location", "Device info", "Authentication details", "Conditional Access", "Additional details"] {
-        assert!(text.contains(&format!("\n{heading}")), "{heading} missing:\n{text}");
+    let text = String::from_utf8(
+        run(&[
+            "show",
+            &sample,
+            "--request-id",
+            "1691d37b-8579-43a7-966a-0f35583c1300",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.starts_with("Sign-in 1691d37b-8579-43a7-966a-0f35583c1300  FAILURE  AADSTS50126"),
+        "{text}"
+    );
+    for heading in [
+        "Basic info",
+        "Location",
+        "Device info",
+        "Authentication details",
+        "Conditional Access",
+        "Additional details",
+    ] {
+        assert!(
+            text.contains(&format!("\n{heading}")),
+            "{heading} missing:\n{text}"
+        );
     }
 }
 
 #[test]
 fn bad_input_exits_non_zero_with_a_one_line_reason() {
     let cases: [(&[&str], i32, &str); 4] = [
-        (&["search", "/no/such/file.json"], 2, "signin-doctor: cannot open /no/such/file.json: "),
-        (&["import", &fixture("samples/SOURCES.md")], 2, "unrecognised format: the file starts with \"# Where the real sample files come from\""),
-        (&["search", &fixture("json/ndjson-damaged.ndjson"), "--from", "last tuesday"], 2, "--from: \"last tuesday\" is not a time"),
-        (&["show", &fixture("json/ndjson-damaged.ndjson"), "--request-id", "nope"], 1, "no sign-in with request ID nope"),
+        (
+            &["search", "/no/such/file.json"],
+            2,
+            "signin-doctor: cannot open /no/such/file.json: ",
+        ),
+        (
+            &["import", &fixture("samples/SOURCES.md")],
+            2,
+            "unrecognised format: the file starts with \"# Where the real sample files come from\"",
+        ),
+        (
+            &[
+                "search",
+                &fixture("json/ndjson-damaged.ndjson"),
+                "--from",
+                "last tuesday",
+            ],
+            2,
+            "--from: \"last tuesday\" is not a time",
+        ),
+        (
+            &[
+                "show",
+                &fixture("json/ndjson-damaged.ndjson"),
+                "--request-id",
+                "nope",
+            ],
+            1,
+            "no sign-in with request ID nope",
+        ),
     ];
     for (args, code, expected) in cases {
         let out = run(args);

@@ -53,8 +53,11 @@ impl SourceFormat {
     }
 
     /// Every format, in the order they are described to people.
-    pub const ALL: [SourceFormat; 3] =
-        [SourceFormat::GraphJson, SourceFormat::PortalJson, SourceFormat::Ndjson];
+    pub const ALL: [SourceFormat; 3] = [
+        SourceFormat::GraphJson,
+        SourceFormat::PortalJson,
+        SourceFormat::Ndjson,
+    ];
 }
 
 /// A sign-in read from a file, with its exact source text and where it was found.
@@ -109,7 +112,11 @@ pub enum ImportError {
 }
 
 fn supported_formats() -> String {
-    SourceFormat::ALL.iter().map(|f| f.display_name()).collect::<Vec<_>>().join(", ")
+    SourceFormat::ALL
+        .iter()
+        .map(|f| f.display_name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn describe_keys(keys: &[String]) -> String {
@@ -203,7 +210,11 @@ struct ReadState {
 impl ReadState {
     fn take(&mut self, found: Found, sink: &mut dyn FnMut(ImportedRecord)) {
         match found {
-            Found::Record { bytes, position, container } => {
+            Found::Record {
+                bytes,
+                position,
+                container,
+            } => {
                 match container {
                     Container::Page => self.saw_page = true,
                     Container::Array => self.saw_array = true,
@@ -222,8 +233,16 @@ impl ReadState {
                     self.next_link = serde_json::from_slice::<String>(&value).ok();
                 }
             }
-            Found::Problem { line, record, message } => {
-                self.warnings.push(ImportWarning { record, line, message });
+            Found::Problem {
+                line,
+                record,
+                message,
+            } => {
+                self.warnings.push(ImportWarning {
+                    record,
+                    line,
+                    message,
+                });
             }
         }
     }
@@ -266,14 +285,21 @@ impl ReadState {
             }
         };
         if event.id.trim().is_empty() {
-            self.warn(position, format!("{at}: the record has an empty \"id\" (Request ID)"));
+            self.warn(
+                position,
+                format!("{at}: the record has an empty \"id\" (Request ID)"),
+            );
             return;
         }
         let raw = String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
             .into_boxed_str();
         self.accepted += 1;
-        sink(ImportedRecord { event, raw, position });
+        sink(ImportedRecord {
+            event,
+            raw,
+            position,
+        });
     }
 
     fn warn(&mut self, position: Position, message: String) {
@@ -286,7 +312,8 @@ impl ReadState {
 }
 
 fn looks_like_sign_in(map: &Map<String, Value>) -> bool {
-    map.keys().any(|k| k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("createdDateTime"))
+    map.keys()
+        .any(|k| k.eq_ignore_ascii_case("id") || k.eq_ignore_ascii_case("createdDateTime"))
 }
 
 fn graph_error_text(error: &Value) -> String {
@@ -302,7 +329,9 @@ fn graph_error_text(error: &Value) -> String {
 /// serde_json counts lines from the start of the record; report them from the start of the file.
 fn relocate(error: &serde_json::Error, first_line: u64) -> String {
     let text = error.to_string();
-    let message = text.rfind(" at line ").map_or(text.as_str(), |i| &text[..i]);
+    let message = text
+        .rfind(" at line ")
+        .map_or(text.as_str(), |i| &text[..i]);
     if error.line() == 0 {
         message.to_owned()
     } else {
@@ -327,18 +356,25 @@ impl<'de> Deserialize<'de> for DuplicateAwareObject {
                 f.write_str("a JSON object")
             }
 
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
                 let mut map = Map::new();
                 let mut different_duplicates = Vec::new();
                 while let Some(key) = access.next_key::<String>()? {
                     let value: Value = access.next_value()?;
-                    if let Some(old) = map.insert(key.clone(), value) {
-                        if map.get(&key) != Some(&old) && !different_duplicates.contains(&key) {
-                            different_duplicates.push(key);
-                        }
+                    if let Some(old) = map.insert(key.clone(), value)
+                        && map.get(&key) != Some(&old)
+                        && !different_duplicates.contains(&key)
+                    {
+                        different_duplicates.push(key);
                     }
                 }
-                Ok(DuplicateAwareObject { map, different_duplicates })
+                Ok(DuplicateAwareObject {
+                    map,
+                    different_duplicates,
+                })
             }
         }
         deserializer.deserialize_map(Visitor)

@@ -39,13 +39,21 @@ pub enum Container {
 #[derive(Debug)]
 pub enum Found {
     /// A record's exact bytes.
-    Record { bytes: Vec<u8>, position: Position, container: Container },
+    Record {
+        bytes: Vec<u8>,
+        position: Position,
+        container: Container,
+    },
     /// A page wrapper starts: the properties and records that follow belong to it.
     PageStart,
     /// A property of a page wrapper other than its record list, such as `@odata.nextLink`.
     PageProperty { key: String, value: Vec<u8> },
     /// Something that could not be read; `record` is set when it belongs to one.
-    Problem { line: u64, record: Option<u64>, message: String },
+    Problem {
+        line: u64,
+        record: Option<u64>,
+        message: String,
+    },
 }
 
 /// Why the file cannot be scanned at all.
@@ -68,7 +76,14 @@ impl From<io::Error> for ScanError {
 /// Scans `reader`, calling `found` for each record, page property and problem. Returns the
 /// start of the file's first non-blank line, to describe a file that held no records.
 pub fn scan<R: BufRead>(reader: R, found: &mut dyn FnMut(Found)) -> Result<String, ScanError> {
-    let mut scanner = Scanner { reader, line: 1, offset: 0, records: 0, tee: None, found };
+    let mut scanner = Scanner {
+        reader,
+        line: 1,
+        offset: 0,
+        records: 0,
+        tee: None,
+        found,
+    };
     scanner.skip_bom()?;
     scanner.skip_ws()?;
     let first_line = scanner.peek_line()?;
@@ -158,7 +173,11 @@ impl<R: BufRead> Scanner<'_, R> {
     }
 
     fn report(&mut self, line: u64, record: Option<u64>, message: String) {
-        (self.found)(Found::Problem { line, record, message });
+        (self.found)(Found::Problem {
+            line,
+            record,
+            message,
+        });
     }
 
     fn top_level(&mut self) -> io::Result<()> {
@@ -228,7 +247,10 @@ impl<R: BufRead> Scanner<'_, R> {
                         Ok(()) => self.report(
                             line,
                             None,
-                            format!("skipped a list item that is {}, not a sign-in record", describe(byte)),
+                            format!(
+                                "skipped a list item that is {}, not a sign-in record",
+                                describe(byte)
+                            ),
                         ),
                         Err(broken) => {
                             if !self.recover(line, None, broken)? {
@@ -249,7 +271,11 @@ impl<R: BufRead> Scanner<'_, R> {
         let bytes = self.tee.take().unwrap_or_default();
         match result {
             Ok(()) => {
-                (self.found)(Found::Record { bytes, position, container });
+                (self.found)(Found::Record {
+                    bytes,
+                    position,
+                    container,
+                });
                 Ok(true)
             }
             Err(broken) => self.recover(position.line, Some(position.record), broken),
@@ -319,7 +345,11 @@ impl<R: BufRead> Scanner<'_, R> {
                             return self.recover(position.line, Some(position.record), broken);
                         }
                         if key.starts_with('@') {
-                            let value = self.tee.as_ref().map(|t| t[before..].to_vec()).unwrap_or_default();
+                            let value = self
+                                .tee
+                                .as_ref()
+                                .map(|t| t[before..].to_vec())
+                                .unwrap_or_default();
                             early_properties.push((key, value));
                         }
                     }
@@ -332,14 +362,22 @@ impl<R: BufRead> Scanner<'_, R> {
             }
         }
         if let Some(bytes) = self.tee.take() {
-            (self.found)(Found::Record { bytes, position, container: Container::TopLevel });
+            (self.found)(Found::Record {
+                bytes,
+                position,
+                container: Container::TopLevel,
+            });
         }
         Ok(true)
     }
 
     fn start_record(&mut self) -> Position {
         self.records += 1;
-        Position { record: self.records, line: self.line, offset: self.offset }
+        Position {
+            record: self.records,
+            line: self.line,
+            offset: self.offset,
+        }
     }
 
     /// Reads `"key":` and returns the key (escapes are kept as written; record keys have none).
@@ -352,7 +390,11 @@ impl<R: BufRead> Scanner<'_, R> {
         }
         self.consume(1)?;
         self.string_body()?;
-        let tee = self.tee.as_ref().map(|t| t[start + 1..t.len() - 1].to_vec()).unwrap_or_default();
+        let tee = self
+            .tee
+            .as_ref()
+            .map(|t| t[start + 1..t.len() - 1].to_vec())
+            .unwrap_or_default();
         if own.is_some() {
             self.tee = None;
         }
@@ -375,7 +417,9 @@ impl<R: BufRead> Scanner<'_, R> {
                 self.consume(1)?;
                 self.string_body()
             }
-            Some(b'}' | b']' | b',' | b':') => Err(Broken::Unexpected(self.peek()?.unwrap_or(b' '))),
+            Some(b'}' | b']' | b',' | b':') => {
+                Err(Broken::Unexpected(self.peek()?.unwrap_or(b' ')))
+            }
             Some(_) => self.scalar(),
         }
     }
@@ -468,7 +512,10 @@ impl<R: BufRead> Scanner<'_, R> {
             }
             let n = buf
                 .iter()
-                .take_while(|b| !matches!(b, b',' | b'}' | b']' | b'"' | b'{' | b'[') && !b.is_ascii_whitespace())
+                .take_while(|b| {
+                    !matches!(b, b',' | b'}' | b']' | b'"' | b'{' | b'[')
+                        && !b.is_ascii_whitespace()
+                })
                 .count();
             let all = n == buf.len();
             self.consume(n)?;
@@ -490,11 +537,18 @@ impl<R: BufRead> Scanner<'_, R> {
             Broken::Io(e) => return Err(e),
             Broken::Eof => (format!("{what}: the file ends in the middle of it"), false),
             Broken::OpenString => (
-                format!("{what}: a text value is not closed on line {}; skipped to the next record", self.line),
+                format!(
+                    "{what}: a text value is not closed on line {}; skipped to the next record",
+                    self.line
+                ),
                 true,
             ),
             Broken::Unexpected(byte) => (
-                format!("{what}: unexpected {} on line {}; skipped to the next record", describe(byte), self.line),
+                format!(
+                    "{what}: unexpected {} on line {}; skipped to the next record",
+                    describe(byte),
+                    self.line
+                ),
                 true,
             ),
         };
@@ -508,7 +562,10 @@ impl<R: BufRead> Scanner<'_, R> {
             if buf.is_empty() {
                 return Ok(false);
             }
-            let first = buf.iter().copied().find(|b| *b != b' ' && *b != b'\t' && *b != b'\r');
+            let first = buf
+                .iter()
+                .copied()
+                .find(|b| *b != b' ' && *b != b'\t' && *b != b'\r');
             if matches!(first, Some(b'{' | b']' | b'[')) {
                 return Ok(true);
             }

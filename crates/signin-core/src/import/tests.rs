@@ -33,36 +33,59 @@ fn invalid_json_inside_a_record_is_reported_at_its_file_line() {
     assert_eq!(import.records.len(), 1);
     assert_eq!(import.warnings.len(), 1);
     assert!(
-        import.warnings[0].message.starts_with("record 2 (line 2): not valid JSON: "),
+        import.warnings[0]
+            .message
+            .starts_with("record 2 (line 2): not valid JSON: "),
         "{:?}",
         import.warnings
     );
-    assert!(import.warnings[0].message.ends_with("at line 2"), "{:?}", import.warnings);
+    assert!(
+        import.warnings[0].message.ends_with("at line 2"),
+        "{:?}",
+        import.warnings
+    );
 }
 
 #[test]
 fn the_raw_text_of_each_record_is_kept_exactly() {
     let text = "[{\"id\":\"a\", \"createdDateTime\":\"2026-11-20T08:00:00Z\", \"x\" : 1}]";
     let import = import(text).unwrap();
-    assert_eq!(&*import.records[0].raw, "{\"id\":\"a\", \"createdDateTime\":\"2026-11-20T08:00:00Z\", \"x\" : 1}");
+    assert_eq!(
+        &*import.records[0].raw,
+        "{\"id\":\"a\", \"createdDateTime\":\"2026-11-20T08:00:00Z\", \"x\" : 1}"
+    );
 }
 
 #[test]
 fn repeated_keys_keep_the_last_value_and_say_so() {
     let text = "[{\"id\":\"a\",\"createdDateTime\":\"2026-11-20T08:00:00Z\",\"homeTenantId\":\"one\",\"homeTenantId\":\"two\"}]";
     let import = import(text).unwrap();
-    assert_eq!(import.records[0].event.home_tenant_id.as_deref(), Some("two"));
+    assert_eq!(
+        import.records[0].event.home_tenant_id.as_deref(),
+        Some("two")
+    );
     assert_eq!(import.warnings.len(), 1);
-    assert!(import.warnings[0].message.contains("\"homeTenantId\" appears more than once"));
+    assert!(
+        import.warnings[0]
+            .message
+            .contains("\"homeTenantId\" appears more than once")
+    );
 }
 
 #[test]
 fn files_that_are_not_sign_ins_get_a_clear_error() {
     let err = import("Date (UTC),Request ID\n").unwrap_err();
-    assert!(err.to_string().contains("unrecognised format: the file starts with \"Date (UTC),Request ID\""));
+    assert!(
+        err.to_string()
+            .contains("unrecognised format: the file starts with \"Date (UTC),Request ID\"")
+    );
     assert!(err.to_string().contains("NDJSON"));
     let err = import("[workspace]\nmembers = []\n").unwrap_err();
-    assert!(err.to_string().starts_with("unrecognised format: the file starts with \"[workspace]\""), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("unrecognised format: the file starts with \"[workspace]\""),
+        "{err}"
+    );
 
     let err = import("[{\"name\":\"x\",\"size\":1}]").unwrap_err();
     assert_eq!(

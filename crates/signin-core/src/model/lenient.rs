@@ -23,7 +23,9 @@ pub(crate) fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D:
             .parse()
             .map(Some)
             .map_err(|_| de::Error::custom(format!("expected a whole number, found \"{s}\""))),
-        other => Err(de::Error::custom(format!("expected a whole number, found {other}"))),
+        other => Err(de::Error::custom(format!(
+            "expected a whole number, found {other}"
+        ))),
     }
 }
 
@@ -36,9 +38,13 @@ pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, 
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
             "true" | "yes" => Ok(Some(true)),
             "false" | "no" => Ok(Some(false)),
-            _ => Err(de::Error::custom(format!("expected true or false, found \"{s}\""))),
+            _ => Err(de::Error::custom(format!(
+                "expected true or false, found \"{s}\""
+            ))),
         },
-        other => Err(de::Error::custom(format!("expected true or false, found {other}"))),
+        other => Err(de::Error::custom(format!(
+            "expected true or false, found {other}"
+        ))),
     }
 }
 

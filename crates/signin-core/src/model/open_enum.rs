@@ -75,7 +75,10 @@ mod tests {
     fn known_members_match_ignoring_case_and_serialise_in_graph_spelling() {
         let parsed: Vec<Colour> = serde_json::from_str(r#"["red","DarkBlue","RED"]"#).unwrap();
         assert_eq!(parsed, vec![Colour::Red, Colour::DarkBlue, Colour::Red]);
-        assert_eq!(serde_json::to_string(&parsed).unwrap(), r#"["red","darkBlue","red"]"#);
+        assert_eq!(
+            serde_json::to_string(&parsed).unwrap(),
+            r#"["red","darkBlue","red"]"#
+        );
     }
 
     #[test]

@@ -56,7 +56,10 @@ fn numbers_written_as_text_and_null_lists_are_accepted() {
     assert!(event.applied_conditional_access_policies.is_empty());
     assert_eq!(event.is_interactive, Some(true));
     assert_eq!(event.autonomous_system_number, Some(8075));
-    assert_eq!(event.created_date_time.to_rfc3339(), "2026-11-20T07:00:00.123456700+00:00");
+    assert_eq!(
+        event.created_date_time.to_rfc3339(),
+        "2026-11-20T07:00:00.123456700+00:00"
+    );
 }
 
 #[test]
@@ -68,7 +71,12 @@ fn a_value_of_the_wrong_kind_is_an_error_not_a_guess() {
     }));
     assert!(result.unwrap_err().to_string().contains("whole number"));
     let missing_time = serde_json::from_value::<SignInEvent>(json!({"id": "a1"}));
-    assert!(missing_time.unwrap_err().to_string().contains("createdDateTime"));
+    assert!(
+        missing_time
+            .unwrap_err()
+            .to_string()
+            .contains("createdDateTime")
+    );
 }
 
 #[test]
@@ -78,7 +86,10 @@ fn outcome_follows_the_portal_status() {
     assert_eq!(Outcome::of_error_code(53003), Outcome::Failure);
     assert_eq!(Outcome::of_error_code(50074), Outcome::Interrupted);
     assert_eq!(Outcome::of_error_code(50140), Outcome::Interrupted);
-    assert!(INTERRUPT_CODES.windows(2).all(|w| w[0] < w[1]), "sorted for binary search");
+    assert!(
+        INTERRUPT_CODES.windows(2).all(|w| w[0] < w[1]),
+        "sorted for binary search"
+    );
     assert_eq!(Outcome::from_name("Failure"), Some(Outcome::Failure));
     assert_eq!(Outcome::from_name("broken"), None);
 }
@@ -90,5 +101,8 @@ fn location_text_reads_like_the_portal() {
         "createdDateTime": "2026-11-20T08:00:00Z",
         "location": {"city": "Redmond", "state": "Washington", "countryOrRegion": "US"}
     }));
-    assert_eq!(event.location_text().as_deref(), Some("Redmond, Washington, US"));
+    assert_eq!(
+        event.location_text().as_deref(),
+        Some("Redmond, Washington, US")
+    );
 }

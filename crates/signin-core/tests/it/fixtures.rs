@@ -17,10 +17,19 @@ fn ndjson_with_a_damaged_line_keeps_every_good_line() {
     assert_eq!(import.format, SourceFormat::Ndjson);
     let ids: Vec<_> = import.records.iter().map(|r| r.event.id.as_str()).collect();
     assert_eq!(ids, ["r-1", "r-2", "r-4", "r-5"]);
-    let messages: Vec<_> = import.warnings.iter().map(|w| (w.line, w.message.as_str())).collect();
+    let messages: Vec<_> = import
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.as_str()))
+        .collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert_eq!(messages[0].0, 3);
-    assert!(messages[0].1.starts_with("record 3 (from line 3): a text value is not closed"), "{messages:?}");
+    assert!(
+        messages[0]
+            .1
+            .starts_with("record 3 (from line 3): a text value is not closed"),
+        "{messages:?}"
+    );
 }
 
 #[test]
@@ -45,8 +54,14 @@ fn the_same_request_id_from_two_files_is_kept_once() {
     let second = dataset.add("b.json", import("json/two-pages-appended.json"));
     assert_eq!((second.added, second.duplicates), (0, 3));
     assert_eq!(dataset.len(), 3);
-    let failures = dataset.search(&Criteria { outcome: Some(Outcome::Failure), ..Criteria::default() });
+    let failures = dataset.search(&Criteria {
+        outcome: Some(Outcome::Failure),
+        ..Criteria::default()
+    });
     assert_eq!(failures.len(), 1);
     assert_eq!(failures[0].event.id, "p1-b");
-    assert!(dataset.get("P1-B").is_some(), "request IDs match ignoring case");
+    assert!(
+        dataset.get("P1-B").is_some(),
+        "request IDs match ignoring case"
+    );
 }

@@ -1,20 +1,24 @@
 //! Integration tests of signin-core against files: Microsoft's real samples and our fixtures.
 //! One test binary for the crate; each module covers one concern.
+#![allow(clippy::unwrap_used)]
 
-/// Real Microsoft Graph samples import without losing a record or a property.
-mod samples;
 /// Our own fixtures for shapes and damage the samples do not show.
 mod fixtures;
+/// Real Microsoft Graph samples import without losing a record or a property.
+mod samples;
 
 use std::path::PathBuf;
 
 /// A file under the repository's `tests/fixtures/`.
 pub fn fixture(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(path)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(path)
 }
 
 /// Imports a fixture file.
 pub fn import(path: &str) -> signin_core::Import {
     let file = std::fs::File::open(fixture(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-    signin_core::import_json(std::io::BufReader::new(file)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    signin_core::import_json(std::io::BufReader::new(file))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
 }

@@ -40,7 +40,10 @@ fn assert_no_loss(raw: &Value, canonical: &Value, path: &str) {
         (Value::String(a), Value::String(b)) => {
             if !a.eq_ignore_ascii_case(b) {
                 let ta = signin_core::time::parse_timestamp(a);
-                assert!(ta.is_some() && ta == signin_core::time::parse_timestamp(b), "{path}: {a:?} became {b:?}");
+                assert!(
+                    ta.is_some() && ta == signin_core::time::parse_timestamp(b),
+                    "{path}: {a:?} became {b:?}"
+                );
             }
         }
         (Value::Number(a), Value::Number(b)) => assert_eq!(a.as_f64(), b.as_f64(), "{path}"),
@@ -60,7 +63,11 @@ fn every_real_graph_sample_imports_one_sign_in_without_loss() {
         assert_no_loss(&raw, &canonical, name);
         // The only warnings are the repeated keys Microsoft's own examples contain.
         for w in &import.warnings {
-            assert!(w.message.contains("appears more than once"), "{name}: {}", w.message);
+            assert!(
+                w.message.contains("appears more than once"),
+                "{name}: {}",
+                w.message
+            );
         }
     }
 }
@@ -69,7 +76,13 @@ fn every_real_graph_sample_imports_one_sign_in_without_loss() {
 fn graph_pages_are_detected_and_their_next_link_is_kept() {
     let page = import("samples/graph/beta-signin-list-example-2.json");
     assert_eq!(page.format, SourceFormat::GraphJson);
-    assert!(page.next_link.as_deref().is_some_and(|l| l.contains("$skiptoken")), "{:?}", page.next_link);
+    assert!(
+        page.next_link
+            .as_deref()
+            .is_some_and(|l| l.contains("$skiptoken")),
+        "{:?}",
+        page.next_link
+    );
     let single = import("samples/graph/beta-signin-get-example-1.json");
     assert_eq!(single.format, SourceFormat::GraphJson);
     assert!(single.next_link.is_none());
@@ -82,13 +95,23 @@ fn the_failed_beta_sample_reads_as_the_portal_shows_it() {
     assert_eq!(e.id, "1691d37b-8579-43a7-966a-0f35583c1300");
     assert_eq!(e.error_code(), 50126);
     assert_eq!(e.outcome(), signin_core::Outcome::Failure);
-    assert_eq!(e.user_principal_name.as_deref(), Some("testaccount1@contoso.com"));
+    assert_eq!(
+        e.user_principal_name.as_deref(),
+        Some("testaccount1@contoso.com")
+    );
     assert_eq!(e.app_display_name.as_deref(), Some("Azure Portal"));
-    assert_eq!(e.correlation_id.as_deref(), Some("5d295068-919b-4017-85d8-44be2f5f5483"));
+    assert_eq!(
+        e.correlation_id.as_deref(),
+        Some("5d295068-919b-4017-85d8-44be2f5f5483")
+    );
     assert!(!e.authentication_details.is_empty());
     // Three keys repeat; only homeTenantId repeats with a different value, and that is said.
     assert_eq!(import.warnings.len(), 1, "{:?}", import.warnings);
-    assert!(import.warnings[0].message.contains("\"homeTenantId\" appears more than once"));
+    assert!(
+        import.warnings[0]
+            .message
+            .contains("\"homeTenantId\" appears more than once")
+    );
 }
 
 #[test]

@@ -1,15 +1,21 @@
 use super::*;
 
+/// A record's text, where it starts and what held it.
+type Record = (String, Position, Container);
+
 /// Scans `input` through a tiny buffer so that every chunk boundary case is exercised.
-fn run(input: &str) -> (Vec<(String, Position, Container)>, Vec<String>, Vec<(String, String)>) {
+/// Returns the records, the problems and the page properties.
+fn run(input: &str) -> (Vec<Record>, Vec<String>, Vec<(String, String)>) {
     let reader = io::BufReader::with_capacity(3, input.as_bytes());
     let mut records = Vec::new();
     let mut problems = Vec::new();
     let mut props = Vec::new();
     scan(reader, &mut |f| match f {
-        Found::Record { bytes, position, container } => {
-            records.push((String::from_utf8(bytes).unwrap(), position, container))
-        }
+        Found::Record {
+            bytes,
+            position,
+            container,
+        } => records.push((String::from_utf8(bytes).unwrap(), position, container)),
         Found::Problem { message, .. } => problems.push(message),
         Found::PageProperty { key, value } => props.push((key, String::from_utf8(value).unwrap())),
         Found::PageStart => props.push(("<page>".into(), String::new())),
@@ -20,12 +26,16 @@ fn run(input: &str) -> (Vec<(String, Position, Container)>, Vec<String>, Vec<(St
 
 #[test]
 fn a_bare_array_yields_each_element_with_its_exact_bytes_and_line() {
-    let (records, problems, _) = run("[\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"x\": [1, {\"y\": \"}\"}]}\n]\n");
+    let (records, problems, _) =
+        run("[\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"x\": [1, {\"y\": \"}\"}]}\n]\n");
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(records.len(), 2);
     assert_eq!(records[0].0, "{\"id\": \"a\"}");
     assert_eq!(records[1].0, "{\"id\": \"b\", \"x\": [1, {\"y\": \"}\"}]}");
-    assert_eq!((records[1].1.record, records[1].1.line, records[1].1.offset), (2, 3, 19));
+    assert_eq!(
+        (records[1].1.record, records[1].1.line, records[1].1.offset),
+        (2, 3, 19)
+    );
     assert_eq!(records[0].2, Container::Array);
 }
 
@@ -36,10 +46,20 @@ fn a_graph_page_streams_its_value_list_and_reports_the_next_link() {
     assert!(problems.is_empty(), "{problems:?}");
     let ids: Vec<_> = records.iter().map(|r| r.0.as_str()).collect();
     assert_eq!(ids, [r#"{"id":"a"}"#, r#"{"id":"b"}"#]);
-    assert_eq!(records[1].1.record, 2, "the page itself is not counted as a record");
+    assert_eq!(
+        records[1].1.record, 2,
+        "the page itself is not counted as a record"
+    );
     assert_eq!(records[0].2, Container::Page);
     let props: Vec<_> = props.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    assert_eq!(props, ["<page>=", "@odata.context=\"ctx\"", "@odata.nextLink=\"https://graph/next?$skiptoken=x\""]);
+    assert_eq!(
+        props,
+        [
+            "<page>=",
+            "@odata.context=\"ctx\"",
+            "@odata.nextLink=\"https://graph/next?$skiptoken=x\""
+        ]
+    );
 }
 
 #[test]
@@ -49,7 +69,8 @@ fn ndjson_and_concatenated_arrays_are_read_in_order() {
     assert_eq!(records.iter().map(|r| r.1.line).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(records[0].2, Container::TopLevel);
 
-    let (records, problems, _) = run("[{\"id\":\"a\"}][{\"id\":\"b\"}]\n[\n{\"id\":\"c\"}\n],{\"id\":\"d\"}");
+    let (records, problems, _) =
+        run("[{\"id\":\"a\"}][{\"id\":\"b\"}]\n[\n{\"id\":\"c\"}\n],{\"id\":\"d\"}");
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(records.len(), 4);
 }
@@ -57,9 +78,15 @@ fn ndjson_and_concatenated_arrays_are_read_in_order() {
 #[test]
 fn a_line_with_an_unclosed_text_is_reported_and_the_next_lines_still_import() {
     let (records, problems, _) = run("{\"id\":\"a\"}\n{\"id\":\"b, \"x\": 1}\n{\"id\":\"c\"}\n");
-    assert_eq!(records.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["{\"id\":\"a\"}", "{\"id\":\"c\"}"]);
+    assert_eq!(
+        records.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        ["{\"id\":\"a\"}", "{\"id\":\"c\"}"]
+    );
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].starts_with("record 2 (from line 2)"), "{problems:?}");
+    assert!(
+        problems[0].starts_with("record 2 (from line 2)"),
+        "{problems:?}"
+    );
     assert_eq!(records[1].1.record, 3);
 }
 
@@ -77,7 +104,10 @@ fn a_broken_element_inside_a_pretty_array_is_skipped_and_the_rest_imports() {
 fn a_truncated_file_keeps_what_came_before() {
     let (records, problems, _) = run("[{\"id\":\"a\"},{\"id\":\"b\",\"x\":{");
     assert_eq!(records.len(), 1);
-    assert_eq!(problems, ["record 2 (from line 1): the file ends in the middle of it"]);
+    assert_eq!(
+        problems,
+        ["record 2 (from line 1): the file ends in the middle of it"]
+    );
 }
 
 #[test]
@@ -92,7 +122,10 @@ fn non_record_list_items_are_reported() {
 fn empty_and_non_json_files_are_errors() {
     let empty = scan(io::Cursor::new("  \n"), &mut |_| {});
     assert!(matches!(empty, Err(ScanError::Empty)));
-    let csv = scan(io::Cursor::new("\u{feff}Date (UTC),Request ID\n1,2\n"), &mut |_| {});
+    let csv = scan(
+        io::Cursor::new("\u{feff}Date (UTC),Request ID\n1,2\n"),
+        &mut |_| {},
+    );
     match csv {
         Err(ScanError::NotJson { first_line }) => assert_eq!(first_line, "Date (UTC),Request ID"),
         other => panic!("expected NotJson, got {other:?}"),
