@@ -7,7 +7,7 @@ set -euo pipefail
 APT_PACKAGES=(
   build-essential pkg-config file curl ca-certificates
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
-  xvfb xauth webkit2gtk-driver imagemagick
+  xvfb xauth webkit2gtk-driver
   dbus dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
 )
 
@@ -42,6 +42,12 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 
 export PATH="$HOME/.cargo/bin:$PATH"
+for tool in fmt clippy; do
+  if ! cargo "$tool" --version >/dev/null 2>&1; then
+    echo "setup: cargo $tool is missing. Install it with: rustup component add $( [ "$tool" = fmt ] && echo rustfmt || echo clippy )" >&2
+    exit 1
+  fi
+done
 if ! command -v tauri-driver >/dev/null 2>&1; then
   say "installing tauri-driver (WebDriver bridge for the end-to-end tests)"
   cargo install tauri-driver --locked

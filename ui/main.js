@@ -117,18 +117,18 @@ async function chooseAndOpen() {
   if (paths.length > 0) await openWith(() => ipc.openFiles(paths));
 }
 
-function applyTheme(/** @type {string | null} */ theme) {
-  if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
-  else delete document.documentElement.dataset.theme;
+const systemDark = matchMedia("(prefers-color-scheme: dark)");
+
+/** The person's choice wins; without one, the system setting, followed as it changes. */
+function applyTheme() {
+  const chosen = localStorage.getItem("theme");
+  const theme = chosen === "light" || chosen === "dark" ? chosen : systemDark.matches ? "dark" : "light";
+  document.documentElement.dataset.theme = theme;
 }
 
 function toggleTheme() {
-  const dark =
-    document.documentElement.dataset.theme === "dark" ||
-    (!document.documentElement.dataset.theme && matchMedia("(prefers-color-scheme: dark)").matches);
-  const next = dark ? "light" : "dark";
-  localStorage.setItem("theme", next);
-  applyTheme(next);
+  localStorage.setItem("theme", document.documentElement.dataset.theme === "dark" ? "light" : "dark");
+  applyTheme();
 }
 
 function translateStatic() {
@@ -187,7 +187,8 @@ async function wireDrops() {
 }
 
 async function start() {
-  applyTheme(localStorage.getItem("theme"));
+  applyTheme();
+  systemDark.addEventListener("change", applyTheme);
   translateStatic();
   wireTopbar();
   await wireDrops();

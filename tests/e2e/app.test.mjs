@@ -134,10 +134,14 @@ test("started with --demo, the app opens on the results, and the theme can be sw
   const session = await Session.start(driver.url, app, ["--demo"]);
   try {
     await session.waitFor("[data-testid=results-count]", (text) => text.endsWith("sign-ins found"));
-    await (await session.find("[data-action=toggle-theme]")).click();
-    const theme = await session.execute("return document.documentElement.dataset.theme");
-    assert.ok(theme === "dark" || theme === "light");
-    await session.execute("document.documentElement.dataset.theme = 'dark'");
+    const before = await session.execute("return document.documentElement.dataset.theme");
+    assert.ok(before === "dark" || before === "light", `theme follows the system: ${before}`);
+    const toggle = await session.find("[data-action=toggle-theme]");
+    await toggle.click();
+    const after = await session.execute("return document.documentElement.dataset.theme");
+    assert.equal(after, before === "dark" ? "light" : "dark");
+    if (after !== "dark") await toggle.click();
+    assert.equal(await session.execute("return localStorage.getItem('theme')"), "dark", "the choice is remembered");
     await shoot(session, "09-results-dark");
   } finally {
     await session.execute("localStorage.removeItem('theme')").catch(() => {});

@@ -39,22 +39,17 @@ export function renderSearch(root, context) {
         </label>
         <fieldset class="field">
           <legend>${t("search.when")}</legend>
-          <div class="segmented" role="radiogroup">
-            ${modes.map(
-              (m) => html`<label class="segment"><input type="radio" name="timeMode" value="${m}"
-                ${m === f.timeMode ? html`checked` : ""} /><span>${t(`search.time.${m}`)}</span></label>`,
-            )}
-          </div>
+          ${segmented("timeMode", modes, f.timeMode, "search.time")}
           <div class="time-inputs" data-mode="around" ${f.timeMode === "around" ? "" : html`hidden`}>
             <label class="field"><span>${t("search.aroundLabel")}</span>
-              <input name="around" type="datetime-local" step="1" value="${f.around}" /></label>
+              <input name="around" type="datetime-local" step="1" placeholder="2026-11-20 08:30" value="${f.around}" /></label>
             <p class="hint">${t("search.aroundHint")}</p>
           </div>
           <div class="time-inputs two" data-mode="range" ${f.timeMode === "range" ? "" : html`hidden`}>
             <label class="field"><span>${t("search.from")}</span>
-              <input name="from" type="datetime-local" step="1" value="${f.from}" /></label>
+              <input name="from" type="datetime-local" step="1" placeholder="2026-11-20 08:00" value="${f.from}" /></label>
             <label class="field"><span>${t("search.to")}</span>
-              <input name="to" type="datetime-local" step="1" value="${f.to}" /></label>
+              <input name="to" type="datetime-local" step="1" placeholder="2026-11-20 18:00" value="${f.to}" /></label>
           </div>
         </fieldset>
         <label class="field">
@@ -64,12 +59,7 @@ export function renderSearch(root, context) {
         </label>
         <fieldset class="field">
           <legend>${t("search.status")}</legend>
-          <div class="segmented" role="radiogroup">
-            ${statuses.map(
-              (s) => html`<label class="segment" data-testid="status-${s}"><input type="radio" name="status" value="${s}"
-                ${s === f.status ? html`checked` : ""} /><span>${t(`search.status.${s}`)}</span></label>`,
-            )}
-          </div>
+          ${segmented("status", statuses, f.status, "search.status")}
         </fieldset>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" data-testid="search-submit">${t("search.submit")}</button>
@@ -130,6 +120,23 @@ export function renderSearch(root, context) {
   } else {
     run();
   }
+}
+
+/**
+ * A row of radio buttons that looks like a segmented control. Each option's label carries
+ * `data-testid="<name>-<value>"`.
+ * @param {string} name
+ * @param {string[]} values
+ * @param {string} current
+ * @param {string} labelPrefix message key prefix; the label of `v` is `<prefix>.<v>`
+ */
+function segmented(name, values, current, labelPrefix) {
+  return html`<div class="segmented" role="radiogroup">
+    ${values.map(
+      (v) => html`<label class="segment" data-testid="${name}-${v}"><input type="radio" name="${name}" value="${v}"
+        ${v === current ? html`checked` : ""} /><span>${t(`${labelPrefix}.${v}`)}</span></label>`,
+    )}
+  </div>`;
 }
 
 /**
