@@ -47,10 +47,13 @@ impl From<signin_core::ImportError> for IpcError {
     fn from(e: signin_core::ImportError) -> Self {
         use signin_core::ImportError as E;
         let code = match e {
-            E::Io(_) => ErrorCode::UnreadableFile,
-            E::Empty | E::Unrecognised { .. } | E::GraphError(_) | E::NotSignIns { .. } => {
-                ErrorCode::UnsupportedFormat
-            }
+            E::Io(_) | E::Archive(_) => ErrorCode::UnreadableFile,
+            E::Empty
+            | E::Unrecognised { .. }
+            | E::GraphError(_)
+            | E::NotSignIns { .. }
+            | E::Binary
+            | E::NestedArchive => ErrorCode::UnsupportedFormat,
         };
         IpcError::new(code, e.to_string())
     }

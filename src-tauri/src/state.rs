@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use signin_core::demo::{self, DemoOptions};
-use signin_core::{Criteria, Dataset, EventSummary, Import, Outcome, Source, import_json, time};
+use signin_core::{
+    Criteria, Dataset, EventSummary, Import, Outcome, Source, import_source, import_stream, time,
+};
 
 use crate::dto::{
     CriteriaDto, DatasetInfo, FileReport, OpenReport, SearchResults, SignInDetail, SourceDto,
@@ -35,19 +37,20 @@ impl AppState {
     pub fn open_files(&self, paths: &[PathBuf]) -> OpenReport {
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
-            let name = display_name(path);
-            match read_file(path) {
-                Ok(import) => {
-                    let mut dataset = self.write();
-                    files.push(file_report(dataset.add(name, import)));
-                }
-                Err(error) => {
-                    let report = failed_report(name, error);
-                    self.failed
-                        .write()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(report.clone());
-                    files.push(report);
+            for (name, result) in read_file(path) {
+                match result {
+                    Ok(import) => {
+                        let mut dataset = self.write();
+                        files.push(file_report(dataset.add(name, import)));
+                    }
+                    Err(error) => {
+                        let report = failed_report(name, error);
+                        self.failed
+                            .write()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(report.clone());
+                        files.push(report);
+                    }
                 }
             }
         }
@@ -61,7 +64,7 @@ impl AppState {
     pub fn open_demo(&self) -> OpenReport {
         let text = demo::generate(&DemoOptions::default());
         let import =
-            import_json(text.as_bytes()).expect("the demo generator writes importable JSON");
+            import_stream(text.as_bytes(), "").expect("the demo generator writes importable JSON");
         let mut dataset = self.write();
         let report = file_report(dataset.add(DEMO_NAME, import));
         OpenReport {
@@ -146,14 +149,22 @@ impl AppState {
     }
 }
 
-fn read_file(path: &Path) -> Result<Import, IpcError> {
-    let file = File::open(path).map_err(|e| {
-        IpcError::new(
-            ErrorCode::UnreadableFile,
-            format!("Cannot open {}: {e}", path.display()),
-        )
-    })?;
-    Ok(import_json(BufReader::with_capacity(1 << 16, file))?)
+/// Reads a file, or each member of a zip archive, as (name shown, what it held).
+fn read_file(path: &Path) -> Vec<(String, Result<Import, IpcError>)> {
+    let name = display_name(path);
+    match File::open(path) {
+        Ok(file) => import_source(BufReader::with_capacity(1 << 16, file), &name)
+            .into_iter()
+            .map(|(n, r)| (n, r.map_err(IpcError::from)))
+            .collect(),
+        Err(e) => vec![(
+            name,
+            Err(IpcError::new(
+                ErrorCode::UnreadableFile,
+                format!("Cannot open {}: {e}", path.display()),
+            )),
+        )],
+    }
 }
 
 fn display_name(path: &Path) -> String {

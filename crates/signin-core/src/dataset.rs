@@ -5,9 +5,23 @@
 
 use std::collections::HashMap;
 
-use crate::import::{Import, ImportWarning, Position, SourceFormat};
+use crate::import::{AuthStep, Import, ImportWarning, Position, SourceFormat};
 use crate::model::SignInEvent;
 use crate::search::{self, Criteria};
+
+/// Adds steps from the portal's authentication-details file to a sign-in that has none of its
+/// own for the same time and method (the JSON downloads already carry them).
+fn attach(event: &mut crate::SignInEvent, steps: Vec<AuthStep>) {
+    for step in steps {
+        let known = event.authentication_details.iter().any(|d| {
+            d.authentication_method == step.step.authentication_method
+                && d.authentication_step_date_time == step.step.authentication_step_date_time
+        });
+        if !known {
+            event.authentication_details.push(step.step);
+        }
+    }
+}
 
 /// One opened file and what became of it.
 #[derive(Debug, Clone)]
@@ -19,6 +33,8 @@ pub struct Source {
     pub added: u64,
     /// Records skipped because their request ID was already present.
     pub duplicates: u64,
+    /// Authentication steps read (from an authentication-details file).
+    pub auth_steps: u64,
     pub warnings: Vec<ImportWarning>,
     pub next_link: Option<String>,
 }
@@ -39,6 +55,8 @@ pub struct Dataset {
     events: Vec<StoredEvent>,
     by_id: HashMap<String, usize>,
     sources: Vec<Source>,
+    /// Authentication steps whose sign-in has not been opened yet, by lower-case request ID.
+    pending_steps: HashMap<String, Vec<AuthStep>>,
 }
 
 impl Dataset {
@@ -52,6 +70,10 @@ impl Dataset {
                 duplicates += 1;
                 continue;
             }
+            let mut record = record;
+            if let Some(steps) = self.pending_steps.remove(&key) {
+                attach(&mut record.event, steps);
+            }
             self.by_id.insert(key, self.events.len());
             self.events.push(StoredEvent {
                 event: record.event,
@@ -61,11 +83,20 @@ impl Dataset {
             });
             added += 1;
         }
+        let auth_steps = import.auth_steps.len() as u64;
+        for step in import.auth_steps {
+            let key = step.request_id.trim().to_ascii_lowercase();
+            match self.by_id.get(&key) {
+                Some(&index) => attach(&mut self.events[index].event, vec![step]),
+                None => self.pending_steps.entry(key).or_default().push(step),
+            }
+        }
         self.sources.push(Source {
             name: name.into(),
             format: import.format,
             added,
             duplicates,
+            auth_steps,
             warnings: import.warnings,
             next_link: import.next_link,
         });

@@ -19,7 +19,10 @@ pub mod summary;
 pub mod time;
 
 pub use dataset::{Dataset, Source, StoredEvent};
-pub use import::{Import, ImportError, ImportWarning, SourceFormat, import_json, read_json};
+pub use import::{
+    AuthStep, Import, ImportError, ImportSink, ImportWarning, Item, ReadSummary, SourceFormat,
+    import_source, import_stream, read_source, read_stream,
+};
 pub use model::{Outcome, SignInEvent};
 pub use search::Criteria;
 pub use summary::EventSummary;

@@ -29,7 +29,42 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
     NAIVE
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&normalised, f).ok())
+        .or_else(|| locale_timestamp(text))
         .map(|naive| Utc.from_utc_datetime(&naive))
+}
+
+/// Dates as English-language exports and Excel write them: `4/28/2021, 2:08:45.221 PM` (Log
+/// Analytics), `3/12/2025 7:22:01 AM` (the portal's CSV), `28/04/2021 14:08` (re-saved in a
+/// day-first locale). Month first unless the first number cannot be a month.
+fn locale_timestamp(text: &str) -> Option<NaiveDateTime> {
+    const MONTH_FIRST: [&str; 5] = [
+        "%m/%d/%Y %I:%M:%S%.f %p",
+        "%m/%d/%Y %I:%M %p",
+        "%m/%d/%Y %H:%M:%S%.f",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%Y",
+    ];
+    const DAY_FIRST: [&str; 5] = [
+        "%d/%m/%Y %I:%M:%S%.f %p",
+        "%d/%m/%Y %I:%M %p",
+        "%d/%m/%Y %H:%M:%S%.f",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y",
+    ];
+    if !text.contains('/') {
+        return None;
+    }
+    let cleaned = text.trim().replace(", ", " ");
+    let parse = |formats: &[&str]| {
+        formats.iter().find_map(|f| {
+            NaiveDateTime::parse_from_str(&cleaned, f).ok().or_else(|| {
+                NaiveDate::parse_from_str(&cleaned, f)
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+            })
+        })
+    };
+    parse(&MONTH_FIRST).or_else(|| parse(&DAY_FIRST))
 }
 
 /// A time typed by a person on the command line or in the search form: a full timestamp, or a
@@ -75,6 +110,22 @@ mod tests {
             Some(utc("2021-06-30T16:34:00Z"))
         );
         assert_eq!(parse_timestamp("yesterday"), None);
+        assert_eq!(
+            parse_timestamp("4/28/2021, 2:08:45.221 PM"),
+            Some(utc("2021-04-28T14:08:45.221Z"))
+        );
+        assert_eq!(
+            parse_timestamp("3/12/2025 7:22:01 AM"),
+            Some(utc("2025-03-12T07:22:01Z"))
+        );
+        assert_eq!(
+            parse_timestamp("28/04/2021 14:08"),
+            Some(utc("2021-04-28T14:08:00Z"))
+        );
+        assert_eq!(
+            parse_timestamp("12/31/2025"),
+            Some(utc("2025-12-31T00:00:00Z"))
+        );
         assert_eq!(parse_timestamp(""), None);
     }
 
@@ -86,6 +137,10 @@ mod tests {
         );
         assert!(is_bare_date("2026-11-20"));
         assert!(!is_bare_date("2026-11-20T10:00:00Z"));
-        assert_eq!(parse_user_time("20/11/2026"), None);
+        assert_eq!(
+            parse_user_time("20/11/2026"),
+            Some(utc("2026-11-20T00:00:00Z"))
+        );
+        assert_eq!(parse_user_time("next week"), None);
     }
 }

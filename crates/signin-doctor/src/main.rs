@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use signin_core::demo::{self, DemoOptions};
-use signin_core::{Criteria, Dataset, Outcome, import_json, time};
+use signin_core::{Criteria, Dataset, Outcome, import_source, time};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,8 +22,10 @@ use signin_core::{Criteria, Dataset, Outcome, import_json, time};
     version,
     about = "Find out why someone in a Microsoft Entra ID tenant cannot sign in.",
     long_about = "Find out why someone in a Microsoft Entra ID tenant cannot sign in.\n\n\
-        Reads exported sign-in logs (Microsoft Graph JSON, the Entra portal's JSON download, NDJSON) \
-        and finds sign-in events the way Microsoft's Sign-in Diagnostic does. Nothing leaves this machine."
+        Reads exported sign-in logs (the Entra portal's CSV and JSON downloads, Microsoft Graph and \
+        Graph PowerShell JSON, Log Analytics and Sentinel exports, Azure Monitor records, NDJSON, \
+        zip and gzip archives) and finds sign-in events the way Microsoft's Sign-in Diagnostic does. \
+        Nothing leaves this machine."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -186,15 +188,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Reads every file into one dataset; the first unreadable file stops with its reason.
+/// Reads every file (and every member of a zip archive) into one dataset. A file that cannot
+/// be read stops with its reason; so does an archive none of whose members could be read. An
+/// archive member that is not a sign-in export (a README beside the exports) is only noted.
 fn open(files: &[PathBuf]) -> anyhow::Result<Dataset> {
     let mut dataset = Dataset::default();
     for path in files {
         let name = path.display().to_string();
         let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
-        let import =
-            import_json(BufReader::with_capacity(1 << 16, file)).with_context(|| name.clone())?;
-        dataset.add(name, import);
+        let results = import_source(BufReader::with_capacity(1 << 16, file), &name);
+        let any_ok = results.iter().any(|(_, r)| r.is_ok());
+        for (member, result) in results {
+            match result {
+                Ok(import) => {
+                    dataset.add(member, import);
+                }
+                Err(e) if any_ok && member != name => {
+                    eprintln!("signin-doctor: note: {member}: skipped: {e}");
+                }
+                Err(e) => return Err(anyhow::Error::new(e).context(member)),
+            }
+        }
     }
     Ok(dataset)
 }

@@ -25,6 +25,7 @@ pub fn import_report(
                     "formatName": s.format.display_name(),
                     "records": s.added,
                     "duplicates": s.duplicates,
+                    "authSteps": s.auth_steps,
                     "nextLink": s.next_link,
                     "warnings": s.warnings.iter().map(|w| json!({
                         "record": w.record,
@@ -41,7 +42,7 @@ pub fn import_report(
         )?;
         return Ok(());
     }
-    debug_assert_eq!(files.len(), dataset.sources().len());
+    let _ = files;
     for source in dataset.sources() {
         writeln!(out, "{}", source.name)?;
         writeln!(out, "  format:   {}", source.format.display_name())?;
@@ -51,6 +52,13 @@ pub fn import_report(
             String::new()
         };
         writeln!(out, "  records:  {}{dup}", source.added)?;
+        if source.auth_steps > 0 {
+            writeln!(
+                out,
+                "  authentication steps: {} (joined to sign-ins by request ID)",
+                source.auth_steps
+            )?;
+        }
         writeln!(out, "  warnings: {}", source.warnings.len())?;
         for w in &source.warnings {
             writeln!(out, "    - {}", w.message)?;

@@ -1,5 +1,5 @@
 use super::*;
-use crate::import::{SourceFormat, import_json};
+use crate::import::{SourceFormat, import_stream};
 use std::collections::BTreeSet;
 
 #[test]
@@ -15,7 +15,8 @@ fn the_same_options_give_the_same_bytes() {
 
 #[test]
 fn the_demo_imports_cleanly_as_a_portal_array_of_a_few_hundred_sign_ins() {
-    let import = import_json(std::io::Cursor::new(generate(&DemoOptions::default()))).unwrap();
+    let import =
+        import_stream(std::io::Cursor::new(generate(&DemoOptions::default())), "").unwrap();
     assert_eq!(import.format, SourceFormat::PortalJson);
     assert!(import.warnings.is_empty(), "{:?}", import.warnings);
     let n = import.records.len();
@@ -43,7 +44,8 @@ fn the_demo_imports_cleanly_as_a_portal_array_of_a_few_hundred_sign_ins() {
 
 #[test]
 fn the_demo_covers_the_common_failures() {
-    let import = import_json(std::io::Cursor::new(generate(&DemoOptions::default()))).unwrap();
+    let import =
+        import_stream(std::io::Cursor::new(generate(&DemoOptions::default())), "").unwrap();
     let codes: BTreeSet<i64> = import
         .records
         .iter()

@@ -2,25 +2,32 @@
 //!
 //! Importing never fails because of one bad record. Each record that cannot be read becomes an
 //! [`ImportWarning`] with its position and the rest of the file still imports; only a file that
-//! is empty, not a format we know, or not sign-ins at all is an [`ImportError`].
+//! is empty, binary, not a format we know, or not sign-ins at all is an [`ImportError`].
 //!
-//! The format is detected from the content. Today: Graph JSON (a page with `value`, several
-//! pages, or a single sign-in object), the Entra portal's JSON download (a bare array, also
-//! what merged Graph pages look like) and NDJSON (one record per line).
+//! The format is detected from the content, never from the file name (a portal CSV's name only
+//! says which of the four sign-in logs it holds). Layers, outermost first: archives
+//! ([`read_source`]: zip members, gzip), text encoding (`text.rs`), then JSON (`scan.rs` finds
+//! records in any layout, `normalize.rs` maps every JSON dialect onto Graph's) or CSV
+//! (`tabular.rs`). Everything streams: memory holds one record at a time.
 //!
-//! This module reads from any [`BufRead`]; opening files is the caller's business, so the crate
+//! This module reads from any `Read`; opening files is the caller's business, so the crate
 //! stays free of file-system access.
 
+mod normalize;
 mod scan;
+mod tabular;
+mod text;
 
-use std::io::BufRead;
+use std::io::{BufRead, Read, Seek};
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::model::SignInEvent;
+use crate::model::{AuthenticationDetail, SignInEvent};
+use normalize::Shape;
 pub use scan::Position;
 use scan::{Container, Found, ScanError};
+use tabular::Table;
 
 /// The export formats Sign-in Doctor recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,8 +36,20 @@ pub enum SourceFormat {
     GraphJson,
     /// A bare JSON array of sign-ins: the Entra portal's JSON download, or merged Graph pages.
     PortalJson,
-    /// One JSON sign-in per line.
+    /// One JSON sign-in per line (Graph shape), as Extractor Suite's SOF-ELK output.
     Ndjson,
+    /// Graph PowerShell `ConvertTo-Json` output: PascalCase, `AdditionalProperties`.
+    PowerShellJson,
+    /// Azure Monitor records (diagnostic settings to Event Hub or storage, `PT1H.json`).
+    AzureMonitor,
+    /// A Log Analytics or Microsoft Sentinel query result saved as JSON.
+    LogAnalyticsJson,
+    /// A Log Analytics or Microsoft Sentinel query result saved as CSV.
+    LogAnalyticsCsv,
+    /// The Entra admin center's CSV download of sign-ins (any of the four logs).
+    PortalCsv,
+    /// The Entra admin center's `..._AuthDetails_...csv`: authentication steps by request ID.
+    PortalAuthDetailsCsv,
 }
 
 impl SourceFormat {
@@ -40,6 +59,12 @@ impl SourceFormat {
             SourceFormat::GraphJson => "graph-json",
             SourceFormat::PortalJson => "portal-json",
             SourceFormat::Ndjson => "ndjson",
+            SourceFormat::PowerShellJson => "powershell-json",
+            SourceFormat::AzureMonitor => "azure-monitor",
+            SourceFormat::LogAnalyticsJson => "log-analytics-json",
+            SourceFormat::LogAnalyticsCsv => "log-analytics-csv",
+            SourceFormat::PortalCsv => "portal-csv",
+            SourceFormat::PortalAuthDetailsCsv => "portal-auth-details-csv",
         }
     }
 
@@ -49,14 +74,26 @@ impl SourceFormat {
             SourceFormat::GraphJson => "Microsoft Graph JSON",
             SourceFormat::PortalJson => "Entra portal JSON (array)",
             SourceFormat::Ndjson => "NDJSON (one sign-in per line)",
+            SourceFormat::PowerShellJson => "Graph PowerShell JSON",
+            SourceFormat::AzureMonitor => "Azure Monitor records",
+            SourceFormat::LogAnalyticsJson => "Log Analytics / Sentinel JSON",
+            SourceFormat::LogAnalyticsCsv => "Log Analytics / Sentinel CSV",
+            SourceFormat::PortalCsv => "Entra portal CSV",
+            SourceFormat::PortalAuthDetailsCsv => "Entra portal CSV (authentication details)",
         }
     }
 
     /// Every format, in the order they are described to people.
-    pub const ALL: [SourceFormat; 3] = [
+    pub const ALL: [SourceFormat; 9] = [
         SourceFormat::GraphJson,
         SourceFormat::PortalJson,
         SourceFormat::Ndjson,
+        SourceFormat::PowerShellJson,
+        SourceFormat::AzureMonitor,
+        SourceFormat::LogAnalyticsJson,
+        SourceFormat::LogAnalyticsCsv,
+        SourceFormat::PortalCsv,
+        SourceFormat::PortalAuthDetailsCsv,
     ];
 }
 
@@ -80,11 +117,30 @@ pub struct ImportWarning {
     pub message: String,
 }
 
+/// One authentication step from the portal's authentication-details CSV, for the sign-in with
+/// `request_id` (which usually comes from another file).
+#[derive(Debug, Clone)]
+pub struct AuthStep {
+    pub request_id: String,
+    pub step: AuthenticationDetail,
+    pub position: Position,
+}
+
+/// What a reader hands over as it goes.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// Boxed, as steps are: both are large, and items move through several hands.
+    SignIn(Box<ImportedRecord>),
+    AuthStep(Box<AuthStep>),
+}
+
 /// Everything read from one file.
 #[derive(Debug, Clone)]
 pub struct Import {
     pub format: SourceFormat,
     pub records: Vec<ImportedRecord>,
+    /// Authentication steps to attach to sign-ins by request ID.
+    pub auth_steps: Vec<AuthStep>,
     pub warnings: Vec<ImportWarning>,
     /// A Graph page's `@odata.nextLink`: more pages exist that this file does not hold.
     pub next_link: Option<String>,
@@ -107,6 +163,15 @@ pub enum ImportError {
         describe_keys(.keys)
     )]
     NotSignIns { keys: Vec<String> },
+    #[error(
+        "this is binary data, not a sign-in export; supported formats are {}",
+        supported_formats()
+    )]
+    Binary,
+    #[error("archives inside archives are not opened; extract this one first")]
+    NestedArchive,
+    #[error("the zip archive cannot be read: {0}")]
+    Archive(String),
     #[error("could not read the file: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -128,31 +193,208 @@ fn describe_keys(keys: &[String]) -> String {
     format!("{}{more}", shown.join(", "))
 }
 
-/// What [`read_json`] reports besides the records it hands over.
+/// What reading one file found, besides the items it handed over.
 #[derive(Debug, Clone)]
 pub struct ReadSummary {
     pub format: SourceFormat,
+    /// Sign-ins handed over.
     pub records: u64,
+    /// Authentication steps handed over (authentication-details CSV).
+    pub auth_steps: u64,
     pub warnings: Vec<ImportWarning>,
     pub next_link: Option<String>,
 }
 
-/// Imports a JSON export, collecting every record.
-pub fn import_json<R: BufRead>(reader: R) -> Result<Import, ImportError> {
+/// Receives what [`read_source`] reads, file by file (an archive holds several).
+pub trait ImportSink {
+    /// A file, or an archive member, starts.
+    fn begin(&mut self, name: &str);
+    /// A sign-in or authentication step of the current file.
+    fn item(&mut self, item: Item);
+    /// The current file ended, completely or with the error that stopped it.
+    fn end(&mut self, name: &str, outcome: Result<ReadSummary, ImportError>);
+}
+
+/// Reads a file that may be a zip archive; each member is a file of its own. Gzip is
+/// recognised at any level. Members that are folders are skipped.
+pub fn read_source<R: Read + Seek>(mut reader: R, name: &str, sink: &mut dyn ImportSink) {
+    let mut head = [0u8; 4];
+    let is_zip = match read_head(&mut reader, &mut head) {
+        Ok(n) => n == 4 && (head == *b"PK\x03\x04" || head == *b"PK\x05\x06"),
+        Err(e) => {
+            sink.begin(name);
+            sink.end(name, Err(ImportError::Io(e)));
+            return;
+        }
+    };
+    if !is_zip {
+        sink.begin(name);
+        let outcome = read_stream(reader, name, &mut |item| sink.item(item));
+        sink.end(name, outcome);
+        return;
+    }
+    let mut archive = match zip::ZipArchive::new(reader) {
+        Ok(archive) => archive,
+        Err(e) => {
+            sink.begin(name);
+            sink.end(name, Err(ImportError::Archive(e.to_string())));
+            return;
+        }
+    };
+    for i in 0..archive.len() {
+        let member = match archive.by_index(i) {
+            Ok(member) => member,
+            Err(e) => {
+                let member_name = format!("{name} (member {})", i + 1);
+                sink.begin(&member_name);
+                sink.end(&member_name, Err(ImportError::Archive(e.to_string())));
+                continue;
+            }
+        };
+        if member.is_dir() {
+            continue;
+        }
+        let inner = member
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|_| format!("member {}", i + 1));
+        let member_name = format!("{name}/{inner}");
+        sink.begin(&member_name);
+        let outcome = read_stream(member, &member_name, &mut |item| sink.item(item));
+        sink.end(&member_name, outcome);
+    }
+}
+
+/// Reads the first bytes and rewinds.
+fn read_head<R: Read + Seek>(reader: &mut R, head: &mut [u8]) -> std::io::Result<usize> {
+    let start = reader.stream_position()?;
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    reader.seek(std::io::SeekFrom::Start(start))?;
+    Ok(n)
+}
+
+/// Reads every file of a source and collects what each held.
+pub fn import_source<R: Read + Seek>(
+    reader: R,
+    name: &str,
+) -> Vec<(String, Result<Import, ImportError>)> {
+    #[derive(Default)]
+    struct Collect {
+        records: Vec<ImportedRecord>,
+        auth_steps: Vec<AuthStep>,
+        done: Vec<(String, Result<Import, ImportError>)>,
+    }
+    impl ImportSink for Collect {
+        fn begin(&mut self, _: &str) {
+            self.records.clear();
+            self.auth_steps.clear();
+        }
+        fn item(&mut self, item: Item) {
+            match item {
+                Item::SignIn(r) => self.records.push(*r),
+                Item::AuthStep(s) => self.auth_steps.push(*s),
+            }
+        }
+        fn end(&mut self, name: &str, outcome: Result<ReadSummary, ImportError>) {
+            let result = outcome.map(|summary| Import {
+                format: summary.format,
+                records: std::mem::take(&mut self.records),
+                auth_steps: std::mem::take(&mut self.auth_steps),
+                warnings: summary.warnings,
+                next_link: summary.next_link,
+            });
+            self.done.push((name.to_owned(), result));
+        }
+    }
+    let mut collect = Collect::default();
+    read_source(reader, name, &mut collect);
+    collect.done
+}
+
+/// Imports one stream (not a zip archive), collecting every record. `name` is the file name,
+/// used only to tell which sign-in log a portal CSV holds.
+pub fn import_stream<R: Read>(reader: R, name: &str) -> Result<Import, ImportError> {
     let mut records = Vec::new();
-    let summary = read_json(reader, &mut |record| records.push(record))?;
+    let mut auth_steps = Vec::new();
+    let summary = read_stream(reader, name, &mut |item| match item {
+        Item::SignIn(r) => records.push(*r),
+        Item::AuthStep(s) => auth_steps.push(*s),
+    })?;
     Ok(Import {
         format: summary.format,
         records,
+        auth_steps,
         warnings: summary.warnings,
         next_link: summary.next_link,
     })
 }
 
-/// Streams a JSON export: each good record goes to `sink` as soon as it is read.
-pub fn read_json<R: BufRead>(
+/// Streams one file (not a zip archive): each good item goes to `sink` as soon as it is read.
+pub fn read_stream<R: Read>(
     reader: R,
-    sink: &mut dyn FnMut(ImportedRecord),
+    name: &str,
+    sink: &mut dyn FnMut(Item),
+) -> Result<ReadSummary, ImportError> {
+    read_boxed(Box::new(reader), name, sink)
+}
+
+fn read_boxed(
+    reader: Box<dyn Read + '_>,
+    name: &str,
+    sink: &mut dyn FnMut(Item),
+) -> Result<ReadSummary, ImportError> {
+    let mut buffered = std::io::BufReader::with_capacity(1 << 16, reader);
+    match text::sniff(&mut buffered)? {
+        text::Kind::Gzip => {
+            let inner = name.strip_suffix(".gz").unwrap_or(name);
+            read_boxed(
+                Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
+                inner,
+                sink,
+            )
+        }
+        text::Kind::Zip => Err(ImportError::NestedArchive),
+        text::Kind::Binary => Err(ImportError::Binary),
+        text::Kind::Text(encoding) => {
+            let mut decoded = text::decode(buffered, encoding);
+            if starts_like_json(&mut decoded)? {
+                read_json(decoded, sink)
+            } else {
+                read_csv(decoded, name, sink)
+            }
+        }
+    }
+}
+
+/// Whether the first character that is not white space (or a byte-order mark) opens JSON.
+fn starts_like_json(reader: &mut dyn BufRead) -> Result<bool, ImportError> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let skip = if buf.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            buf.iter().take_while(|b| b.is_ascii_whitespace()).count()
+        };
+        if skip == 0 {
+            return Ok(matches!(buf[0], b'[' | b'{'));
+        }
+        reader.consume(skip);
+    }
+}
+
+/// Reads JSON in any layout the scanner knows.
+fn read_json(
+    reader: Box<dyn BufRead + '_>,
+    sink: &mut dyn FnMut(Item),
 ) -> Result<ReadSummary, ImportError> {
     let mut state = ReadState::default();
     let scanned = scan::scan(reader, &mut |found| state.take(found, sink));
@@ -176,26 +418,115 @@ pub fn read_json<R: BufRead>(
             return Err(ImportError::NotSignIns { keys });
         }
     }
-    let format = if state.saw_page {
-        SourceFormat::GraphJson
-    } else if state.saw_array {
-        SourceFormat::PortalJson
-    } else if state.top_level_objects > 1 {
-        SourceFormat::Ndjson
-    } else {
-        SourceFormat::GraphJson
+    let format = match state.shape {
+        Some(Shape::PowerShell) => SourceFormat::PowerShellJson,
+        Some(Shape::AzureMonitor) => SourceFormat::AzureMonitor,
+        Some(Shape::LogAnalytics) => SourceFormat::LogAnalyticsJson,
+        _ if state.saw_page => SourceFormat::GraphJson,
+        _ if state.saw_array => SourceFormat::PortalJson,
+        _ if state.top_level_objects > 1 => SourceFormat::Ndjson,
+        _ => SourceFormat::GraphJson,
     };
-    Ok(ReadSummary {
-        format,
-        records: state.accepted,
-        warnings: state.warnings,
-        next_link: state.next_link,
-    })
+    Ok(state.summary(format))
+}
+
+/// Reads a CSV export: the header row decides which kind.
+fn read_csv(
+    reader: Box<dyn BufRead + '_>,
+    name: &str,
+    sink: &mut dyn FnMut(Item),
+) -> Result<ReadSummary, ImportError> {
+    // The csv crate miscounts lines in files with CRLF line ends; lines are counted here from
+    // the byte offsets it reports correctly.
+    let lines = tabular::LineIndex::default();
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(lines.wrap(reader));
+    let mut header = csv::StringRecord::new();
+    if !csv.read_record(&mut header).map_err(csv_error)? {
+        return Err(ImportError::Empty);
+    }
+    let headers: Vec<String> = header
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    let Some(table) = tabular::table_of(&headers) else {
+        let first_line: String = headers.join(",").chars().take(80).collect();
+        return Err(ImportError::Unrecognised { first_line });
+    };
+    let event_type = tabular::event_type_of_file_name(name);
+    let mut state = ReadState::default();
+    let mut row = csv::StringRecord::new();
+    let mut record = 0;
+    loop {
+        let read = csv.read_record(&mut row);
+        record += 1;
+        let offset = row.position().map_or(0, |p| p.byte());
+        let position = Position {
+            record,
+            line: lines.line_at(offset),
+            offset,
+        };
+        match read {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(_) => return Err(csv_error(e)),
+                _ => {
+                    let line = e
+                        .position()
+                        .map_or(position.line, |p| lines.line_at(p.byte()));
+                    state.warn(
+                        Position { line, ..position },
+                        format!("record {record} (line {line}): {e}"),
+                    );
+                    continue;
+                }
+            },
+        }
+        if row.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        state.seen += 1;
+        let raw = tabular::raw_row(&headers, &row).into_boxed_str();
+        match table {
+            Table::Portal => state.accept(
+                tabular::portal_row(&headers, &row, event_type),
+                position,
+                raw,
+                sink,
+            ),
+            Table::LogAnalytics => state.accept(
+                tabular::log_analytics_row(&headers, &row),
+                position,
+                raw,
+                sink,
+            ),
+            Table::PortalAuthDetails => {
+                state.auth_step(tabular::portal_row(&headers, &row, None), position, sink)
+            }
+        }
+    }
+    let format = match table {
+        Table::Portal => SourceFormat::PortalCsv,
+        Table::PortalAuthDetails => SourceFormat::PortalAuthDetailsCsv,
+        Table::LogAnalytics => SourceFormat::LogAnalyticsCsv,
+    };
+    Ok(state.summary(format))
+}
+
+fn csv_error(e: csv::Error) -> ImportError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => ImportError::Io(io),
+        other => ImportError::Io(std::io::Error::other(format!("{other:?}"))),
+    }
 }
 
 #[derive(Default)]
 struct ReadState {
     accepted: u64,
+    auth_steps: u64,
     seen: u64,
     saw_page: bool,
     saw_array: bool,
@@ -205,10 +536,22 @@ struct ReadState {
     /// Keys of the first record when it did not look like a sign-in at all.
     foreign_keys: Option<Vec<String>>,
     graph_error: Option<String>,
+    /// The shape of the first record that was an object.
+    shape: Option<Shape>,
 }
 
 impl ReadState {
-    fn take(&mut self, found: Found, sink: &mut dyn FnMut(ImportedRecord)) {
+    fn summary(self, format: SourceFormat) -> ReadSummary {
+        ReadSummary {
+            format,
+            records: self.accepted,
+            auth_steps: self.auth_steps,
+            warnings: self.warnings,
+            next_link: self.next_link,
+        }
+    }
+
+    fn take(&mut self, found: Found, sink: &mut dyn FnMut(Item)) {
         match found {
             Found::Record {
                 bytes,
@@ -247,7 +590,7 @@ impl ReadState {
         }
     }
 
-    fn record(&mut self, bytes: Vec<u8>, position: Position, sink: &mut dyn FnMut(ImportedRecord)) {
+    fn record(&mut self, bytes: Vec<u8>, position: Position, sink: &mut dyn FnMut(Item)) {
         let at = format!("record {} (line {})", position.record, position.line);
         let object = match serde_json::from_slice::<DuplicateAwareObject>(&bytes) {
             Ok(object) => object,
@@ -263,6 +606,8 @@ impl ReadState {
             }
             self.foreign_keys = Some(object.map.keys().cloned().collect());
         }
+        let shape = normalize::shape_of(&object.map);
+        self.shape.get_or_insert(shape);
         for key in &object.different_duplicates {
             self.warn(
                 position,
@@ -271,7 +616,23 @@ impl ReadState {
                 ),
             );
         }
-        let event: SignInEvent = match serde_path_to_error::deserialize(Value::Object(object.map)) {
+        let canonical = normalize::to_canonical(object.map, shape);
+        let raw = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+            .into_boxed_str();
+        self.accept(canonical, position, raw, sink);
+    }
+
+    /// Reads a canonical object as a sign-in and hands it over, or warns why it cannot.
+    fn accept(
+        &mut self,
+        canonical: Map<String, Value>,
+        position: Position,
+        raw: Box<str>,
+        sink: &mut dyn FnMut(Item),
+    ) {
+        let at = format!("record {} (line {})", position.record, position.line);
+        let event: SignInEvent = match serde_path_to_error::deserialize(Value::Object(canonical)) {
             Ok(event) => event,
             Err(e) => {
                 let path = e.path().to_string();
@@ -291,15 +652,40 @@ impl ReadState {
             );
             return;
         }
-        let raw = String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-            .into_boxed_str();
         self.accepted += 1;
-        sink(ImportedRecord {
+        sink(Item::SignIn(Box::new(ImportedRecord {
             event,
             raw,
             position,
-        });
+        })));
+    }
+
+    /// Reads a row of the authentication-details CSV as one step of a sign-in.
+    fn auth_step(
+        &mut self,
+        mut row: Map<String, Value>,
+        position: Position,
+        sink: &mut dyn FnMut(Item),
+    ) {
+        let at = format!("record {} (line {})", position.record, position.line);
+        let Some(request_id) = row.remove("id").and_then(|v| v.as_str().map(str::to_owned)) else {
+            self.warn(position, format!("{at}: the step has no Request ID"));
+            return;
+        };
+        if let Some(time) = row.remove("createdDateTime") {
+            row.insert("authenticationStepDateTime".into(), time);
+        }
+        match serde_path_to_error::deserialize::<_, AuthenticationDetail>(Value::Object(row)) {
+            Ok(step) => {
+                self.auth_steps += 1;
+                sink(Item::AuthStep(Box::new(AuthStep {
+                    request_id,
+                    step,
+                    position,
+                })));
+            }
+            Err(e) => self.warn(position, format!("{at}: {}: {}", e.path(), e.inner())),
+        }
     }
 
     fn warn(&mut self, position: Position, message: String) {

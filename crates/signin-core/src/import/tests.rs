@@ -1,7 +1,7 @@
 use super::*;
 
 fn import(text: &str) -> Result<Import, ImportError> {
-    import_json(std::io::Cursor::new(text))
+    import_stream(std::io::Cursor::new(text), "")
 }
 
 #[test]
@@ -74,12 +74,22 @@ fn repeated_keys_keep_the_last_value_and_say_so() {
 
 #[test]
 fn files_that_are_not_sign_ins_get_a_clear_error() {
-    let err = import("Date (UTC),Request ID\n").unwrap_err();
+    let err = import("Name,Size\nreport.pdf,1200\n").unwrap_err();
     assert!(
         err.to_string()
-            .contains("unrecognised format: the file starts with \"Date (UTC),Request ID\"")
+            .contains("unrecognised format: the file starts with \"Name,Size\""),
+        "{err}"
     );
-    assert!(err.to_string().contains("NDJSON"));
+    assert!(err.to_string().contains("NDJSON") && err.to_string().contains("Entra portal CSV"));
+    let header_only = import("Date (UTC),Request ID\n").unwrap();
+    assert_eq!(
+        (header_only.format, header_only.records.len()),
+        (SourceFormat::PortalCsv, 0)
+    );
+    assert!(matches!(
+        import("\u{7f}ELF\u{2}\u{1}\u{1}\u{0}\u{0}"),
+        Err(ImportError::Binary)
+    ));
     let err = import("[workspace]\nmembers = []\n").unwrap_err();
     assert!(
         err.to_string()

@@ -4,6 +4,8 @@
 
 /// Our own fixtures for shapes and damage the samples do not show.
 mod fixtures;
+/// Every export format and its quirks.
+mod formats;
 /// Real Microsoft Graph samples import without losing a record or a property.
 mod samples;
 
@@ -19,6 +21,14 @@ pub fn fixture(path: &str) -> PathBuf {
 /// Imports a fixture file.
 pub fn import(path: &str) -> signin_core::Import {
     let file = std::fs::File::open(fixture(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-    signin_core::import_json(std::io::BufReader::new(file))
+    signin_core::import_stream(std::io::BufReader::new(file), "")
         .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Imports a fixture file as the app does: the file name is passed along (it tells which
+/// portal log a CSV holds).
+pub fn import_named(path: &str) -> signin_core::Import {
+    let file = std::fs::File::open(fixture(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let name = path.rsplit('/').next().unwrap_or(path);
+    signin_core::import_stream(file, name).unwrap_or_else(|e| panic!("{path}: {e}"))
 }

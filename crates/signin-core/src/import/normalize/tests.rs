@@ -1,0 +1,151 @@
+use super::*;
+use serde_json::json;
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        other => panic!("not an object: {other}"),
+    }
+}
+
+#[test]
+fn lookup_tables_are_sorted_for_binary_search() {
+    for table in [KNOWN, STRUCTURED, TEXT_LISTS] {
+        assert!(table.windows(2).all(|w| w[0] < w[1]), "{table:?}");
+    }
+}
+
+#[test]
+fn keys_in_any_case_become_graph_names_and_unknown_keys_keep_theirs() {
+    assert_eq!(canonical_key("IPAddress"), Some("ipAddress"));
+    assert_eq!(
+        canonical_key("RiskEventTypes_V2"),
+        Some("riskEventTypes_v2")
+    );
+    assert_eq!(canonical_key("RiskEventTypesV2"), Some("riskEventTypes_v2"));
+    assert_eq!(
+        canonical_key("riskLevelDuringsignIn"),
+        Some("riskLevelDuringSignIn")
+    );
+    assert_eq!(canonical_key("SomethingNew"), None);
+    let out = canonicalise(object(
+        json!({"Id": "a", "SomethingNew": 1, "Status": {"ErrorCode": 50126}}),
+    ));
+    assert_eq!(
+        Value::Object(out),
+        json!({"id": "a", "SomethingNew": 1, "status": {"errorCode": 50126}})
+    );
+}
+
+#[test]
+fn powershell_property_bags_and_dotnet_dates_are_unfolded() {
+    let out = canonicalise(object(json!({
+        "CreatedDateTime": "/Date(1700000000000)/",
+        "IPAddress": "",
+        "IpAddress": "203.0.113.5",
+        "AdditionalProperties": {"flaggedForReview": false, "Id": "ignored because Id exists"},
+        "Id": "a",
+    })));
+    assert_eq!(out["createdDateTime"], json!("2023-11-14T22:13:20Z"));
+    assert_eq!(
+        out["ipAddress"],
+        json!("203.0.113.5"),
+        "the spelling that has a value wins"
+    );
+    assert_eq!(out["flaggedForReview"], json!(false));
+    assert_eq!(out["id"], json!("a"));
+    assert_eq!(
+        dotnet_date("/Date(1700000000000+0100)/").as_deref(),
+        Some("2023-11-14T22:13:20Z")
+    );
+    assert_eq!(dotnet_date("not a date"), None);
+}
+
+#[test]
+fn json_text_is_read_as_the_object_it_holds() {
+    let out = canonicalise(object(json!({
+        "DeviceDetail": "{\"operatingSystem\":\"Windows 10\"}",
+        "RiskEventTypes_V2": "[]",
+        "AuthenticationMethodsUsed": "Password",
+        "MfaDetail": "",
+    })));
+    assert_eq!(
+        out["deviceDetail"],
+        json!({"operatingSystem": "Windows 10"})
+    );
+    assert_eq!(out["riskEventTypes_v2"], json!([]));
+    assert_eq!(out["authenticationMethodsUsed"], json!(["Password"]));
+    assert!(!out.contains_key("mfaDetail"), "empty text means absent");
+}
+
+#[test]
+fn integer_condition_flags_become_graph_names() {
+    assert_eq!(condition_names(0), "none");
+    assert_eq!(condition_names(3), "application,users");
+    assert_eq!(condition_names(1 << 5 | 1 << 3), "location,signInRisk");
+    assert_eq!(condition_names(1 << 40), "bit40");
+}
+
+#[test]
+fn shapes_are_told_apart_by_their_keys() {
+    assert_eq!(
+        shape_of(&object(json!({"id": "a", "createdDateTime": "x"}))),
+        Shape::Graph
+    );
+    assert_eq!(
+        shape_of(&object(json!({"Id": "a", "CreatedDateTime": "x"}))),
+        Shape::PowerShell
+    );
+    assert_eq!(
+        shape_of(&object(json!({"TimeGenerated": "x", "Id": "a"}))),
+        Shape::LogAnalytics
+    );
+    assert_eq!(
+        shape_of(&object(json!({"TimeGenerated [UTC]": "x"}))),
+        Shape::LogAnalytics
+    );
+    assert_eq!(
+        shape_of(&object(
+            json!({"operationName": "Sign-in activity", "properties": {"id": "a"}})
+        )),
+        Shape::AzureMonitor
+    );
+}
+
+#[test]
+fn log_analytics_columns_find_their_graph_places() {
+    let out = from_log_analytics(object(json!({
+        "TimeGenerated [UTC]": "4/28/2021, 2:08:45.221 PM",
+        "CreatedDateTime [UTC]": "4/28/2021, 2:08:45.221 PM",
+        "Id": "a",
+        "ResultType": "50126",
+        "ResultDescription": "Invalid username or password",
+        "Location": "IL",
+        "LocationDetails_dynamic": "{\"city\":\"Azor\",\"countryOrRegion\":\"IL\"}",
+        "LocationDetails_string": "",
+        "Status_dynamic": "",
+        "Status_string": "{\"errorCode\":50126}",
+        "ConditionalAccessPolicies": [{"conditionsSatisfied": 3, "result": "success"}],
+        "Category": "NonInteractiveUserSignInLogs",
+    })));
+    assert_eq!(out["createdDateTime"], json!("4/28/2021, 2:08:45.221 PM"));
+    assert_eq!(
+        out["location"],
+        json!({"city": "Azor", "countryOrRegion": "IL"})
+    );
+    assert_eq!(
+        out["status"],
+        json!({"errorCode": 50126, "failureReason": "Invalid username or password"})
+    );
+    assert_eq!(
+        out["appliedConditionalAccessPolicies"][0]["conditionsSatisfied"],
+        json!("application,users")
+    );
+    assert_eq!(out["signInEventTypes"], json!(["nonInteractiveUser"]));
+    assert_eq!(
+        out["logAnalytics"]["Location"],
+        json!("IL"),
+        "the country column is kept apart"
+    );
+    assert_eq!(out["logAnalytics"]["ResultType"], json!("50126"));
+}

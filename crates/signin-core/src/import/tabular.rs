@@ -1,0 +1,586 @@
+//! CSV exports: the Entra portal's downloads (four sign-in logs and the authentication-details
+//! file) and Log Analytics / Sentinel query results.
+//!
+//! Columns are found by header name, never by position: headers carry trailing spaces
+//! (`Application ID `), double spaces (`Autonomous system  number`), duplicates (`Incoming token
+//! type` twice), other languages, and older exports have fewer columns. Each row becomes a
+//! canonical Graph-shaped object; a column with no canonical place keeps its header as its name.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::rc::Rc;
+
+use serde_json::{Map, Value};
+
+use super::normalize;
+
+/// What kind of CSV a header row describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Table {
+    /// The portal's sign-in download; one row per sign-in.
+    Portal,
+    /// The portal's `..._AuthDetails_...csv`; one row per authentication step.
+    PortalAuthDetails,
+    /// A Log Analytics or Sentinel query result.
+    LogAnalytics,
+}
+
+/// Where a portal column goes in the canonical object: a path of property names.
+struct Column {
+    /// The English header, folded (lower case, single spaces, trimmed).
+    header: &'static str,
+    path: &'static [&'static str],
+}
+
+/// The portal's English headers and where each value belongs.
+const PORTAL_COLUMNS: &[Column] = &[
+    Column {
+        header: "date (utc)",
+        path: &["createdDateTime"],
+    },
+    Column {
+        header: "date",
+        path: &["createdDateTime"],
+    },
+    Column {
+        header: "request id",
+        path: &["id"],
+    },
+    Column {
+        header: "user agent",
+        path: &["userAgent"],
+    },
+    Column {
+        header: "correlation id",
+        path: &["correlationId"],
+    },
+    Column {
+        header: "user id",
+        path: &["userId"],
+    },
+    Column {
+        header: "user",
+        path: &["userDisplayName"],
+    },
+    Column {
+        header: "username",
+        path: &["userPrincipalName"],
+    },
+    Column {
+        header: "user type",
+        path: &["userType"],
+    },
+    Column {
+        header: "cross tenant access type",
+        path: &["crossTenantAccessType"],
+    },
+    Column {
+        header: "incoming token type",
+        path: &["incomingTokenType"],
+    },
+    Column {
+        header: "authentication protocol",
+        path: &["authenticationProtocol"],
+    },
+    Column {
+        header: "unique token identifier",
+        path: &["uniqueTokenIdentifier"],
+    },
+    Column {
+        header: "original transfer method",
+        path: &["originalTransferMethod"],
+    },
+    Column {
+        header: "client credential type",
+        path: &["clientCredentialType"],
+    },
+    Column {
+        header: "token protection - sign in session",
+        path: &["tokenProtectionStatusDetails", "signInSessionStatus"],
+    },
+    Column {
+        header: "token protection - sign in session statuscode",
+        path: &["tokenProtectionStatusDetails", "signInSessionStatusCode"],
+    },
+    Column {
+        header: "application",
+        path: &["appDisplayName"],
+    },
+    Column {
+        header: "application id",
+        path: &["appId"],
+    },
+    Column {
+        header: "app owner tenant id",
+        path: &["appOwnerTenantId"],
+    },
+    Column {
+        header: "resource",
+        path: &["resourceDisplayName"],
+    },
+    Column {
+        header: "resource id",
+        path: &["resourceId"],
+    },
+    Column {
+        header: "resource tenant id",
+        path: &["resourceTenantId"],
+    },
+    Column {
+        header: "resource owner tenant id",
+        path: &["resourceOwnerTenantId"],
+    },
+    Column {
+        header: "home tenant id",
+        path: &["homeTenantId"],
+    },
+    Column {
+        header: "home tenant name",
+        path: &["homeTenantName"],
+    },
+    Column {
+        header: "ip address",
+        path: &["ipAddress"],
+    },
+    Column {
+        header: "location",
+        path: &["location"],
+    },
+    Column {
+        header: "sign-in error code",
+        path: &["status", "errorCode"],
+    },
+    Column {
+        header: "failure reason",
+        path: &["status", "failureReason"],
+    },
+    Column {
+        header: "client app",
+        path: &["clientAppUsed"],
+    },
+    Column {
+        header: "device id",
+        path: &["deviceDetail", "deviceId"],
+    },
+    Column {
+        header: "browser",
+        path: &["deviceDetail", "browser"],
+    },
+    Column {
+        header: "operating system",
+        path: &["deviceDetail", "operatingSystem"],
+    },
+    Column {
+        header: "compliant",
+        path: &["deviceDetail", "isCompliant"],
+    },
+    Column {
+        header: "managed",
+        path: &["deviceDetail", "isManaged"],
+    },
+    Column {
+        header: "join type",
+        path: &["deviceDetail", "trustType"],
+    },
+    Column {
+        header: "multifactor authentication result",
+        path: &["status", "additionalDetails"],
+    },
+    Column {
+        header: "multifactor authentication auth method",
+        path: &["mfaDetail", "authMethod"],
+    },
+    Column {
+        header: "multifactor authentication auth detail",
+        path: &["mfaDetail", "authDetail"],
+    },
+    Column {
+        header: "authentication requirement",
+        path: &["authenticationRequirement"],
+    },
+    Column {
+        header: "sign-in identifier",
+        path: &["signInIdentifier"],
+    },
+    Column {
+        header: "session id",
+        path: &["sessionId"],
+    },
+    Column {
+        header: "ip address (seen by resource)",
+        path: &["ipAddressFromResourceProvider"],
+    },
+    Column {
+        header: "through global secure access",
+        path: &["isThroughGlobalSecureAccess"],
+    },
+    Column {
+        header: "global secure access ip address",
+        path: &["globalSecureAccessIpAddress"],
+    },
+    Column {
+        header: "autonomous system number",
+        path: &["autonomousSystemNumber"],
+    },
+    Column {
+        header: "flagged for review",
+        path: &["flaggedForReview"],
+    },
+    Column {
+        header: "token issuer type",
+        path: &["tokenIssuerType"],
+    },
+    Column {
+        header: "token issuer name",
+        path: &["tokenIssuerName"],
+    },
+    Column {
+        header: "latency",
+        path: &["processingTimeInMilliseconds"],
+    },
+    Column {
+        header: "conditional access",
+        path: &["conditionalAccessStatus"],
+    },
+    Column {
+        header: "managed identity type",
+        path: &["managedServiceIdentity", "msiType"],
+    },
+    Column {
+        header: "associated resource id",
+        path: &["managedServiceIdentity", "associatedResourceId"],
+    },
+    Column {
+        header: "federated token id",
+        path: &["managedServiceIdentity", "federatedTokenId"],
+    },
+    Column {
+        header: "federated token issuer",
+        path: &["managedServiceIdentity", "federatedTokenIssuer"],
+    },
+    Column {
+        header: "service principal id",
+        path: &["servicePrincipalId"],
+    },
+    Column {
+        header: "service principal name",
+        path: &["servicePrincipalName"],
+    },
+    Column {
+        header: "credential key id",
+        path: &["servicePrincipalCredentialKeyId"],
+    },
+    Column {
+        header: "credential thumbprint",
+        path: &["servicePrincipalCredentialThumbprint"],
+    },
+    // The authentication-details file.
+    Column {
+        header: "authentication method",
+        path: &["authenticationMethod"],
+    },
+    Column {
+        header: "authentication method detail",
+        path: &["authenticationMethodDetail"],
+    },
+    Column {
+        header: "succeeded",
+        path: &["succeeded"],
+    },
+    Column {
+        header: "result detail",
+        path: &["authenticationStepResultDetail"],
+    },
+    Column {
+        header: "requirement",
+        path: &["authenticationStepRequirement"],
+    },
+];
+
+/// Headers of localized portal downloads, folded, and the English header they stand for. Add
+/// a language by adding rows; only headers seen in real exports belong here.
+const TRANSLATIONS: &[(&str, &str)] = &[
+    // French.
+    ("nom d'utilisateur", "username"),
+    ("adresse ip", "ip address"),
+    ("code d'erreur de connexion", "sign-in error code"),
+    ("statut", "status"),
+    // Spanish.
+    ("motivo del error", "failure reason"),
+];
+
+/// Folds a header for lookup: trimmed, lower case, runs of spaces as one, a byte-order mark
+/// removed.
+pub(crate) fn fold_header(header: &str) -> String {
+    let header = header.trim_start_matches('\u{feff}');
+    header
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn english(folded: &str) -> &str {
+    TRANSLATIONS
+        .iter()
+        .find(|(from, _)| *from == folded)
+        .map_or(folded, |(_, to)| to)
+}
+
+fn portal_column(header: &str) -> Option<&'static Column> {
+    let folded = fold_header(header);
+    let english = english(&folded);
+    PORTAL_COLUMNS.iter().find(|c| c.header == english)
+}
+
+/// Recognises a header row; `None` when it is no sign-in export we know.
+pub(crate) fn table_of(headers: &[String]) -> Option<Table> {
+    let folded: Vec<String> = headers
+        .iter()
+        .map(|h| english(&fold_header(h)).to_owned())
+        .collect();
+    let has = |name: &str| folded.iter().any(|h| h == name);
+    let log_analytics = folded
+        .iter()
+        .any(|h| h == "timegenerated" || h == "timegenerated [utc]")
+        || (has("resulttype") && (has("id") || has("correlationid")))
+        || folded.iter().any(|h| h.ends_with("_dynamic"));
+    if log_analytics {
+        return Some(Table::LogAnalytics);
+    }
+    if !has("request id") {
+        return None;
+    }
+    if has("authentication method") && !has("user") && !has("application") && !has("username") {
+        return Some(Table::PortalAuthDetails);
+    }
+    (has("date (utc)") || has("date")).then_some(Table::Portal)
+}
+
+/// One portal row as a canonical object. `event_type` comes from the file name when the
+/// columns do not tell.
+pub(crate) fn portal_row(
+    headers: &[String],
+    row: &csv::StringRecord,
+    event_type: Option<&str>,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut seen: Vec<&'static str> = Vec::new();
+    for (i, value) in row.iter().enumerate() {
+        let header = headers
+            .get(i)
+            .map_or_else(|| format!("column {}", i + 1), |h| h.trim().to_owned());
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        match portal_column(&header) {
+            Some(column) if !seen.contains(&column.header) => {
+                seen.push(column.header);
+                set_path(&mut out, column.path, portal_value(column.header, value));
+            }
+            // A repeated column (`Incoming token type` appears twice) or one we do not model:
+            // kept under its own header, numbered when repeated.
+            _ => {
+                let mut name = header.clone();
+                let mut n = 2;
+                while out.contains_key(&name) {
+                    name = format!("{header} ({n})");
+                    n += 1;
+                }
+                out.insert(name, Value::String(value.to_owned()));
+            }
+        }
+    }
+    if !out.contains_key("signInEventTypes") {
+        let kind = if out.contains_key("managedServiceIdentity") {
+            Some("managedIdentity")
+        } else if out.contains_key("servicePrincipalId") && !out.contains_key("userPrincipalName") {
+            Some("servicePrincipal")
+        } else {
+            event_type
+        };
+        if let Some(kind) = kind {
+            out.insert(
+                "signInEventTypes".into(),
+                Value::Array(vec![Value::String(kind.into())]),
+            );
+        }
+    }
+    out
+}
+
+/// Portal cells are display text; some need Graph's spelling.
+fn portal_value(header: &str, value: &str) -> Value {
+    match header {
+        "location" => {
+            // "City, State, CC": the last part is the country, the first the city.
+            let parts: Vec<&str> = value.split(',').map(str::trim).collect();
+            let mut location = Map::new();
+            let mut put = |key: &str, v: Option<&&str>| {
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    location.insert(key.into(), Value::String((*v).to_owned()));
+                }
+            };
+            match parts.len() {
+                1 => put("countryOrRegion", parts.first()),
+                2 => {
+                    put("city", parts.first());
+                    put("countryOrRegion", parts.get(1));
+                }
+                _ => {
+                    put("city", parts.first());
+                    put("state", parts.get(1));
+                    put("countryOrRegion", parts.last());
+                }
+            }
+            Value::Object(location)
+        }
+        "conditional access" | "authentication requirement" => Value::String(camel_words(value)),
+        _ => Value::String(value.to_owned()),
+    }
+}
+
+/// `Not Applied` → `notApplied`, `Single-factor authentication` → `singleFactorAuthentication`.
+fn camel_words(text: &str) -> String {
+    if !text.contains([' ', '-']) {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for (i, word) in text.split([' ', '-']).filter(|w| !w.is_empty()).enumerate() {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            if i == 0 {
+                out.extend(first.to_lowercase());
+            } else {
+                out.extend(first.to_uppercase());
+            }
+            out.push_str(&chars.as_str().to_lowercase());
+        }
+    }
+    out.replace("multifactor", "multiFactor")
+}
+
+fn set_path(out: &mut Map<String, Value>, path: &[&str], value: Value) {
+    match path {
+        [] => {}
+        [last] => {
+            out.insert((*last).to_owned(), value);
+        }
+        [first, rest @ ..] => {
+            let child = out
+                .entry((*first).to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(child) = child {
+                set_path(child, rest, value);
+            }
+        }
+    }
+}
+
+/// One Log Analytics CSV row as a canonical object.
+pub(crate) fn log_analytics_row(headers: &[String], row: &csv::StringRecord) -> Map<String, Value> {
+    let mut raw = Map::new();
+    for (i, value) in row.iter().enumerate() {
+        let header = headers
+            .get(i)
+            .map_or_else(|| format!("column {}", i + 1), |h| h.trim().to_owned());
+        raw.insert(header, Value::String(value.to_owned()));
+    }
+    normalize::from_log_analytics(raw)
+}
+
+/// The row as `{header: value}`, kept as the record's raw text.
+pub(crate) fn raw_row(headers: &[String], row: &csv::StringRecord) -> String {
+    let mut raw = Map::new();
+    for (i, value) in row.iter().enumerate() {
+        let mut header = headers
+            .get(i)
+            .map_or_else(|| format!("column {}", i + 1), Clone::clone);
+        while raw.contains_key(&header) {
+            header.push('\'');
+        }
+        raw.insert(header, Value::String(value.to_owned()));
+    }
+    Value::Object(raw).to_string()
+}
+
+/// The sign-in log a portal file holds, from its name (`NonInteractiveSignIns_...`).
+pub(crate) fn event_type_of_file_name(name: &str) -> Option<&'static str> {
+    let base = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    if base.starts_with("noninteractivesignins") {
+        Some("nonInteractiveUser")
+    } else if base.starts_with("interactivesignins") {
+        Some("interactiveUser")
+    } else if base.starts_with("applicationsignins") {
+        Some("servicePrincipal")
+    } else if base.starts_with("msisignins") {
+        Some("managedIdentity")
+    } else {
+        None
+    }
+}
+
+/// Counts lines of a stream as it is read, to turn byte offsets into line numbers. Memory
+/// holds only the line breaks read ahead of the last offset asked about.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct LineIndex(Rc<RefCell<Lines>>);
+
+#[derive(Debug, Default)]
+struct Lines {
+    /// Bytes read so far.
+    read: u64,
+    /// Offsets of line breaks not yet passed by `line_at`.
+    ahead: VecDeque<u64>,
+    /// Line breaks already passed.
+    passed: u64,
+}
+
+impl LineIndex {
+    /// A reader that feeds this index as it is read.
+    pub(crate) fn wrap<R: Read>(&self, inner: R) -> CountingReader<R> {
+        CountingReader {
+            inner,
+            lines: self.clone(),
+        }
+    }
+
+    /// The 1-based line holding byte `offset`; offsets must not decrease between calls. A
+    /// line break at `offset` itself counts as passed: with CRLF line ends the csv crate reports
+    /// a record as starting on the `\n` of the line before.
+    pub(crate) fn line_at(&self, offset: u64) -> u64 {
+        let mut lines = self.0.borrow_mut();
+        while lines.ahead.front().is_some_and(|&at| at <= offset) {
+            lines.ahead.pop_front();
+            lines.passed += 1;
+        }
+        lines.passed + 1
+    }
+}
+
+/// See [`LineIndex::wrap`].
+pub(crate) struct CountingReader<R> {
+    inner: R,
+    lines: LineIndex,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut lines = self.lines.0.borrow_mut();
+        let start = lines.read;
+        lines
+            .ahead
+            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| start + i as u64));
+        lines.read += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests;
