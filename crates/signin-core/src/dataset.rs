@@ -9,17 +9,10 @@ use crate::import::{AuthStep, Import, ImportWarning, Position, SourceFormat};
 use crate::model::SignInEvent;
 use crate::search::{self, Criteria};
 
-/// Adds steps from the portal's authentication-details file to a sign-in that has none of its
-/// own for the same time and method (the JSON downloads already carry them).
+/// Adds steps from the portal's authentication-details file to a sign-in.
 fn attach(event: &mut crate::SignInEvent, steps: Vec<AuthStep>) {
     for step in steps {
-        let known = event.authentication_details.iter().any(|d| {
-            d.authentication_method == step.step.authentication_method
-                && d.authentication_step_date_time == step.step.authentication_step_date_time
-        });
-        if !known {
-            event.authentication_details.push(step.step);
-        }
+        event.add_authentication_step(step.step);
     }
 }
 

@@ -1025,6 +1025,19 @@ impl SignInEvent {
         }
     }
 
+    /// Adds an authentication step (from the portal's authentication-details file) unless the
+    /// sign-in already has one with the same method and time. Returns whether it was added.
+    pub fn add_authentication_step(&mut self, step: AuthenticationDetail) -> bool {
+        let known = self.authentication_details.iter().any(|d| {
+            d.authentication_method == step.authentication_method
+                && d.authentication_step_date_time == step.authentication_step_date_time
+        });
+        if !known {
+            self.authentication_details.push(step);
+        }
+        !known
+    }
+
     /// "City, State, CC" as the portal shows it; `None` when nothing is known.
     pub fn location_text(&self) -> Option<String> {
         let loc = self.location.as_ref()?;

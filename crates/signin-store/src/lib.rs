@@ -1,0 +1,685 @@
+//! The workspace: sign-ins imported from files, kept in one SQLite file so that they are there
+//! the next time the app opens.
+//!
+//! [`Workspace::import`] reads a file (or each member of a zip archive) through `signin-core`'s
+//! importers and writes it in **one transaction per file**: a file that fails, or an import
+//! that is cancelled, leaves the workspace exactly as it was before that file. Sign-ins are
+//! de-duplicated by request ID across files and sources. Every field the search uses has its
+//! own indexed column; the whole canonical record and the exact source text are kept beside
+//! them, and Conditional Access results have a table of their own.
+//!
+//! [`Workspace::search`] answers the same [`Criteria`] as `signin_core::Dataset`, with the same
+//! results in the same order (a test holds the two to that).
+
+mod schema;
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use signin_core::import::Position;
+use signin_core::model::AuthenticationDetail;
+use signin_core::{
+    Criteria, ImportError, ImportSink, ImportWarning, Item, ReadSummary, SignInEvent, SourceFormat,
+};
+
+/// Why the workspace could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the workspace {path} cannot be opened: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("the workspace {0} was written by a newer Sign-in Doctor; update the app to open it")]
+    TooNew(PathBuf),
+    #[error("the workspace could not be read or written: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("a stored sign-in could not be read back: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+/// One file as the workspace recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRecord {
+    pub id: i64,
+    pub name: String,
+    pub format: Option<SourceFormat>,
+    /// When it was imported, RFC 3339 UTC.
+    pub imported_at: String,
+    pub added: u64,
+    pub duplicates: u64,
+    pub auth_steps: u64,
+    pub warnings: Vec<ImportWarning>,
+    pub next_link: Option<String>,
+}
+
+/// What importing one file (or archive member) did.
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub name: String,
+    /// The stored source, or why nothing of this file was kept.
+    pub result: Result<SourceRecord, FileError>,
+}
+
+/// Why a file was not imported. Nothing of it was written.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error("cancelled; nothing of this file was kept")]
+    Cancelled,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Progress of an import, reported while it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// The file (or archive member) being read.
+    pub file: String,
+    /// Bytes of the file on disk read so far (compressed bytes for archives).
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+    /// Sign-ins read from this file so far.
+    pub records: u64,
+}
+
+/// How an import reports and is stopped.
+pub struct ImportControl<'a> {
+    /// Set from another thread to stop; the current file is rolled back.
+    pub cancel: &'a AtomicBool,
+    /// Called at most every `interval` with the progress so far.
+    pub on_progress: &'a mut dyn FnMut(&Progress),
+    pub interval: Duration,
+}
+
+impl std::fmt::Debug for ImportControl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportControl")
+            .field("cancel", &self.cancel)
+            .field("interval", &self.interval)
+            .finish()
+    }
+}
+
+/// A sign-in as stored.
+#[derive(Debug, Clone)]
+pub struct StoredSignIn {
+    pub event: SignInEvent,
+    /// The record exactly as it appeared in its file.
+    pub raw: String,
+    /// The name of the file it came from.
+    pub source: String,
+    pub position: Position,
+}
+
+/// A page of search results.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// Every match.
+    pub total: u64,
+    /// The newest `limit` of them, newest first.
+    pub events: Vec<StoredSignIn>,
+}
+
+/// The SQLite workspace.
+#[derive(Debug)]
+pub struct Workspace {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Workspace {
+    /// Opens the workspace file, creating it (and its folder) when it does not exist.
+    pub fn open(path: &Path) -> Result<Workspace, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // A missing folder is reported by the open below.
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        schema::prepare(&conn, path)?;
+        Ok(Workspace {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// A workspace that lives in memory only (for tests and one-off CLI runs).
+    pub fn in_memory() -> Result<Workspace, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        schema::prepare(&conn, Path::new(":memory:"))?;
+        Ok(Workspace {
+            conn,
+            path: PathBuf::from(":memory:"),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Imports a file, or every member of a zip archive, each in its own transaction.
+    pub fn import<R: Read + Seek>(
+        &mut self,
+        mut reader: R,
+        name: &str,
+        control: ImportControl<'_>,
+    ) -> Vec<FileOutcome> {
+        let ImportControl {
+            cancel,
+            on_progress,
+            interval,
+        } = control;
+        let total = reader
+            .seek(SeekFrom::End(0))
+            .and_then(|end| reader.seek(SeekFrom::Start(0)).map(|_| end))
+            .unwrap_or(0);
+        let read = Rc::new(Cell::new(0));
+        let watched = Watched {
+            inner: reader,
+            read: read.clone(),
+            cancel,
+        };
+        let mut sink = StoreSink {
+            conn: &self.conn,
+            writer: None,
+            failed: None,
+            outcomes: Vec::new(),
+            cancel,
+            progress: Progress {
+                file: name.to_owned(),
+                bytes_read: 0,
+                bytes_total: total,
+                records: 0,
+            },
+            read,
+            on_progress,
+            last_report: Instant::now(),
+            interval,
+        };
+        signin_core::read_source(watched, name, &mut sink);
+        sink.outcomes
+    }
+
+    /// Adds an already-read import (the demo data, for one) as one source.
+    pub fn add(
+        &mut self,
+        name: &str,
+        import: signin_core::Import,
+    ) -> Result<SourceRecord, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut writer = Writer::new(&tx, name)?;
+        for mut record in import.records {
+            writer.sign_in(&mut record.event, &record.raw, record.position)?;
+        }
+        for step in import.auth_steps {
+            writer.auth_step(&step.request_id, step.step)?;
+        }
+        let summary = ReadSummary {
+            format: import.format,
+            records: 0,
+            auth_steps: 0,
+            warnings: import.warnings,
+            next_link: import.next_link,
+        };
+        let source = writer.finish(&summary)?;
+        tx.commit()?;
+        Ok(source)
+    }
+
+    /// Every sign-in meeting `criteria`: the total, and the newest `limit` (all when 0).
+    pub fn search(&self, criteria: &Criteria, limit: usize) -> Result<Found, StoreError> {
+        let (clause, values) = schema::where_clause(criteria);
+        let total: i64 = self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM signin WHERE {clause}"),
+            rusqlite::params_from_iter(values.iter()),
+            |r| r.get(0),
+        )?;
+        let limit = if limit == 0 { -1 } else { limit as i64 };
+        let sql = format!(
+            "SELECT s.event, s.raw, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
+             WHERE {clause} ORDER BY s.created_at DESC, s.request_id ASC LIMIT {limit}"
+        );
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), stored_row)?;
+        let events = rows
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(decode)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Found {
+            total: total as u64,
+            events,
+        })
+    }
+
+    /// The sign-in with this request ID (case-insensitive).
+    pub fn get(&self, request_id: &str) -> Result<Option<StoredSignIn>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT s.event, s.raw, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
+                 WHERE s.request_key = ?1",
+                params![key(request_id)],
+                stored_row,
+            )
+            .optional()?;
+        row.map(decode).transpose()
+    }
+
+    /// How many sign-ins the workspace holds.
+    pub fn len(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM signin", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
+    /// The newest and oldest sign-in times, RFC 3339 UTC.
+    pub fn span(&self) -> Result<Option<(String, String)>, StoreError> {
+        let span: (Option<i64>, Option<i64>) = self.conn.query_row(
+            "SELECT MAX(created_at), MIN(created_at) FROM signin",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let stamp = |nanos: i64| {
+            chrono::DateTime::from_timestamp_nanos(nanos)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        };
+        Ok(match span {
+            (Some(newest), Some(oldest)) => Some((stamp(newest), stamp(oldest))),
+            _ => None,
+        })
+    }
+
+    /// The files imported so far, oldest first.
+    pub fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT id, name, format, imported_at, added, duplicates, auth_steps, warnings, next_link FROM source ORDER BY id",
+        )?;
+        let rows = statement.query_map([], source_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Empties the workspace.
+    pub fn clear(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch("DELETE FROM signin_ca; DELETE FROM ca_policy; DELETE FROM pending_step; DELETE FROM signin; DELETE FROM source;")?;
+        tx.commit()?;
+        self.conn.execute_batch("VACUUM")?;
+        Ok(())
+    }
+}
+
+/// The lower-case form under which request IDs and other identifiers are matched.
+fn key(id: &str) -> String {
+    id.trim().to_lowercase()
+}
+
+type Row = (String, String, String, i64, i64, i64);
+
+fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+fn decode((event, raw, source, record, line, offset): Row) -> Result<StoredSignIn, StoreError> {
+    Ok(StoredSignIn {
+        event: serde_json::from_str(&event)?,
+        raw,
+        source,
+        position: Position {
+            record: record as u64,
+            line: line as u64,
+            offset: offset as u64,
+        },
+    })
+}
+
+fn source_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
+    let format: Option<String> = r.get(2)?;
+    let warnings: String = r.get(7)?;
+    let warnings: Vec<(Option<u64>, u64, String)> =
+        serde_json::from_str(&warnings).unwrap_or_default();
+    Ok(SourceRecord {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        format: format.and_then(|f| SourceFormat::ALL.into_iter().find(|x| x.id() == f)),
+        imported_at: r.get(3)?,
+        added: r.get::<_, i64>(4)? as u64,
+        duplicates: r.get::<_, i64>(5)? as u64,
+        auth_steps: r.get::<_, i64>(6)? as u64,
+        warnings: warnings
+            .into_iter()
+            .map(|(record, line, message)| ImportWarning {
+                record,
+                line,
+                message,
+            })
+            .collect(),
+        next_link: r.get(8)?,
+    })
+}
+
+/// Counts bytes read and stops reading once cancelled.
+struct Watched<'a, R> {
+    inner: R,
+    read: Rc<Cell<u64>>,
+    cancel: &'a AtomicBool,
+}
+
+impl<R: Read> Read for Watched<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
+        }
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Watched<'_, R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+/// Receives each file's items and writes them inside that file's own transaction.
+struct StoreSink<'a> {
+    conn: &'a Connection,
+    writer: Option<Writer<'a>>,
+    /// A write that failed in the current file; the file is rolled back at its end.
+    failed: Option<StoreError>,
+    outcomes: Vec<FileOutcome>,
+    cancel: &'a AtomicBool,
+    progress: Progress,
+    read: Rc<Cell<u64>>,
+    on_progress: &'a mut dyn FnMut(&Progress),
+    last_report: Instant,
+    interval: Duration,
+}
+
+impl StoreSink<'_> {
+    fn report(&mut self, force: bool) {
+        if force || self.last_report.elapsed() >= self.interval {
+            self.progress.bytes_read = self.read.get();
+            (self.on_progress)(&self.progress);
+            self.last_report = Instant::now();
+        }
+    }
+}
+
+impl ImportSink for StoreSink<'_> {
+    fn begin(&mut self, name: &str) {
+        self.failed = None;
+        self.progress.file = name.to_owned();
+        self.progress.records = 0;
+        self.writer = match self
+            .conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::from)
+        {
+            Ok(()) => match Writer::new(self.conn, name) {
+                Ok(writer) => Some(writer),
+                Err(e) => {
+                    self.failed = Some(e);
+                    None
+                }
+            },
+            Err(e) => {
+                self.failed = Some(e);
+                None
+            }
+        };
+        self.report(true);
+    }
+
+    fn item(&mut self, item: Item) {
+        let Some(writer) = self.writer.as_mut().filter(|_| self.failed.is_none()) else {
+            return;
+        };
+        let written = match item {
+            Item::SignIn(mut record) => {
+                self.progress.records += 1;
+                writer.sign_in(&mut record.event, &record.raw, record.position)
+            }
+            Item::AuthStep(step) => writer.auth_step(&step.request_id, step.step),
+        };
+        if let Err(e) = written {
+            self.failed = Some(e);
+        }
+        self.report(false);
+    }
+
+    fn end(&mut self, name: &str, outcome: Result<ReadSummary, ImportError>) {
+        let writer = self.writer.take();
+        let cancelled = self.cancel.load(Ordering::Relaxed);
+        let result = match (outcome, self.failed.take(), writer) {
+            (_, _, _) if cancelled => Err(FileError::Cancelled),
+            (Err(e), _, _) => Err(FileError::Import(e)),
+            (Ok(_), Some(e), _) => Err(FileError::Store(e)),
+            (Ok(summary), None, Some(writer)) => writer.finish(&summary).map_err(FileError::Store),
+            (Ok(_), None, None) => Err(FileError::Store(StoreError::Sqlite(
+                rusqlite::Error::InvalidQuery,
+            ))),
+        };
+        let closed = match &result {
+            Ok(_) => self.conn.execute_batch("COMMIT"),
+            Err(_) => self.conn.execute_batch("ROLLBACK"),
+        };
+        let result = match (result, closed) {
+            (Ok(_), Err(e)) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(FileError::Store(e.into()))
+            }
+            (result, _) => result,
+        };
+        self.report(true);
+        self.outcomes.push(FileOutcome {
+            name: name.to_owned(),
+            result,
+        });
+    }
+}
+
+/// Writes one source's sign-ins; the caller owns the transaction.
+struct Writer<'c> {
+    conn: &'c Connection,
+    source_id: i64,
+    added: u64,
+    duplicates: u64,
+    auth_steps: u64,
+    /// Conditional Access policies already stored: (id, name) → row.
+    policies: HashMap<(String, String), i64>,
+    /// Whether steps wait for sign-ins not yet imported.
+    has_pending: bool,
+}
+
+impl<'c> Writer<'c> {
+    fn new(conn: &'c Connection, name: &str) -> Result<Self, StoreError> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        conn.execute(
+            "INSERT INTO source (name, imported_at, warnings) VALUES (?1, ?2, '[]')",
+            params![name, now],
+        )?;
+        let has_pending =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM pending_step)", [], |r| {
+                r.get(0)
+            })?;
+        Ok(Writer {
+            conn,
+            source_id: conn.last_insert_rowid(),
+            added: 0,
+            duplicates: 0,
+            auth_steps: 0,
+            policies: HashMap::new(),
+            has_pending,
+        })
+    }
+
+    fn sign_in(
+        &mut self,
+        event: &mut SignInEvent,
+        raw: &str,
+        position: Position,
+    ) -> Result<(), StoreError> {
+        let request_key = key(&event.id);
+        if self.has_pending {
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT step FROM pending_step WHERE request_key = ?1")?;
+            let steps = statement
+                .query_map(params![request_key], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            if !steps.is_empty() {
+                for step in steps {
+                    event.add_authentication_step(serde_json::from_str(&step)?);
+                }
+                self.conn.execute(
+                    "DELETE FROM pending_step WHERE request_key = ?1",
+                    params![request_key],
+                )?;
+            }
+        }
+        let keys = schema::Keys::of(event);
+        let mut insert = self.conn.prepare_cached(schema::INSERT_SIGN_IN)?;
+        let inserted = insert.execute(params![
+            event.id,
+            request_key,
+            keys.created_at,
+            keys.upn,
+            keys.name,
+            keys.user_id,
+            keys.app_name,
+            keys.app_id,
+            keys.correlation,
+            keys.original_request,
+            keys.outcome,
+            event.error_code(),
+            keys.event_type,
+            self.source_id,
+            position.record as i64,
+            position.line as i64,
+            position.offset as i64,
+            serde_json::to_string(&event)?,
+            raw,
+        ])?;
+        if inserted == 0 {
+            self.duplicates += 1;
+            return Ok(());
+        }
+        self.added += 1;
+        let rid = self.conn.last_insert_rowid();
+        for policy in &event.applied_conditional_access_policies {
+            let id = policy.id.clone().unwrap_or_default();
+            let name = policy.display_name.clone().unwrap_or_default();
+            let pidx = match self.policies.get(&(id.clone(), name.clone())) {
+                Some(pidx) => *pidx,
+                None => {
+                    self.conn.execute(
+                        "INSERT OR IGNORE INTO ca_policy (policy_id, name) VALUES (?1, ?2)",
+                        params![id, name],
+                    )?;
+                    let pidx: i64 = self.conn.query_row(
+                        "SELECT pidx FROM ca_policy WHERE policy_id = ?1 AND name = ?2",
+                        params![id, name],
+                        |r| r.get(0),
+                    )?;
+                    self.policies.insert((id, name), pidx);
+                    pidx
+                }
+            };
+            let result = policy.result.as_ref().map(|r| r.as_str().to_owned());
+            self.conn
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO signin_ca (rid, pidx, result) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![rid, pidx, result])?;
+        }
+        Ok(())
+    }
+
+    fn auth_step(
+        &mut self,
+        request_id: &str,
+        step: AuthenticationDetail,
+    ) -> Result<(), StoreError> {
+        self.auth_steps += 1;
+        let request_key = key(request_id);
+        let found: Option<(i64, String)> = self
+            .conn
+            .query_row(
+                "SELECT rid, event FROM signin WHERE request_key = ?1",
+                params![request_key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match found {
+            Some((rid, event)) => {
+                let mut event: SignInEvent = serde_json::from_str(&event)?;
+                if event.add_authentication_step(step) {
+                    self.conn.execute(
+                        "UPDATE signin SET event = ?1 WHERE rid = ?2",
+                        params![serde_json::to_string(&event)?, rid],
+                    )?;
+                }
+            }
+            None => {
+                self.conn.execute(
+                    "INSERT INTO pending_step (request_key, step) VALUES (?1, ?2)",
+                    params![request_key, serde_json::to_string(&step)?],
+                )?;
+                self.has_pending = true;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self, summary: &ReadSummary) -> Result<SourceRecord, StoreError> {
+        let warnings: Vec<(Option<u64>, u64, &str)> = summary
+            .warnings
+            .iter()
+            .map(|w| (w.record, w.line, w.message.as_str()))
+            .collect();
+        self.conn.execute(
+            "UPDATE source SET format = ?1, added = ?2, duplicates = ?3, auth_steps = ?4, warnings = ?5, next_link = ?6 WHERE id = ?7",
+            params![
+                summary.format.id(),
+                self.added as i64,
+                self.duplicates as i64,
+                self.auth_steps as i64,
+                serde_json::to_string(&warnings)?,
+                summary.next_link,
+                self.source_id
+            ],
+        )?;
+        Ok(self.conn.query_row(
+            "SELECT id, name, format, imported_at, added, duplicates, auth_steps, warnings, next_link FROM source WHERE id = ?1",
+            params![self.source_id],
+            source_row,
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,218 @@
+//! The workspace's tables, and how search criteria become SQL.
+//!
+//! Version 1. A change to the tables gets a new `user_version` and a migration step in
+//! [`prepare`]; a workspace from a newer app is refused rather than damaged.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+use signin_core::{Criteria, Outcome, SignInEvent};
+
+use crate::{StoreError, key};
+
+const VERSION: i64 = 1;
+
+const SCHEMA: &str = "
+CREATE TABLE source (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    format      TEXT,
+    imported_at TEXT NOT NULL,
+    added       INTEGER NOT NULL DEFAULT 0,
+    duplicates  INTEGER NOT NULL DEFAULT 0,
+    auth_steps  INTEGER NOT NULL DEFAULT 0,
+    warnings    TEXT NOT NULL,
+    next_link   TEXT
+);
+-- One row per sign-in. The *_key columns are trimmed, lower-case copies for searching.
+CREATE TABLE signin (
+    rid                  INTEGER PRIMARY KEY,
+    request_id           TEXT NOT NULL,
+    request_key          TEXT NOT NULL UNIQUE,
+    created_at           INTEGER NOT NULL,  -- nanoseconds since 1970, UTC
+    upn_key              TEXT,
+    name_key             TEXT,
+    user_id_key          TEXT,
+    app_name_key         TEXT,
+    app_id_key           TEXT,
+    correlation_key      TEXT,
+    original_request_key TEXT,
+    outcome              INTEGER NOT NULL,  -- 0 success, 1 interrupted, 2 failure
+    error_code           INTEGER NOT NULL,
+    event_type           TEXT,
+    source_id            INTEGER NOT NULL REFERENCES source(id),
+    record               INTEGER NOT NULL,
+    line                 INTEGER NOT NULL,
+    offset               INTEGER NOT NULL,
+    event                TEXT NOT NULL,     -- the canonical record (Graph beta JSON)
+    raw                  TEXT NOT NULL      -- the record exactly as in its file
+);
+CREATE INDEX signin_time ON signin (created_at);
+CREATE INDEX signin_upn ON signin (upn_key);
+CREATE INDEX signin_name ON signin (name_key);
+CREATE INDEX signin_user_id ON signin (user_id_key);
+CREATE INDEX signin_app_name ON signin (app_name_key);
+CREATE INDEX signin_app_id ON signin (app_id_key);
+CREATE INDEX signin_correlation ON signin (correlation_key);
+CREATE INDEX signin_original ON signin (original_request_key);
+CREATE INDEX signin_outcome ON signin (outcome, created_at);
+-- Conditional Access: each policy once, and its result for each sign-in.
+CREATE TABLE ca_policy (
+    pidx      INTEGER PRIMARY KEY,
+    policy_id TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    UNIQUE (policy_id, name)
+);
+CREATE TABLE signin_ca (
+    rid    INTEGER NOT NULL REFERENCES signin(rid),
+    pidx   INTEGER NOT NULL REFERENCES ca_policy(pidx),
+    result TEXT,
+    PRIMARY KEY (rid, pidx)
+) WITHOUT ROWID;
+CREATE INDEX signin_ca_policy ON signin_ca (pidx, result);
+-- Authentication steps whose sign-in has not been imported yet.
+CREATE TABLE pending_step (
+    request_key TEXT NOT NULL,
+    step        TEXT NOT NULL
+);
+CREATE INDEX pending_step_request ON pending_step (request_key);
+";
+
+/// Sets the connection up and brings the tables to the current version.
+pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    if path != Path::new(":memory:") {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    match version {
+        0 => {
+            conn.execute_batch(&format!(
+                "BEGIN; {SCHEMA} PRAGMA user_version = {VERSION}; COMMIT;"
+            ))?;
+            Ok(())
+        }
+        VERSION => Ok(()),
+        _ => Err(StoreError::TooNew(path.to_owned())),
+    }
+}
+
+pub(crate) const INSERT_SIGN_IN: &str = "INSERT OR IGNORE INTO signin (
+    request_id, request_key, created_at, upn_key, name_key, user_id_key, app_name_key, app_id_key,
+    correlation_key, original_request_key, outcome, error_code, event_type, source_id, record, line,
+    offset, event, raw
+) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+
+/// The searchable columns of a sign-in.
+pub(crate) struct Keys {
+    pub created_at: i64,
+    pub upn: Option<String>,
+    pub name: Option<String>,
+    pub user_id: Option<String>,
+    pub app_name: Option<String>,
+    pub app_id: Option<String>,
+    pub correlation: Option<String>,
+    pub original_request: Option<String>,
+    pub outcome: i64,
+    pub event_type: Option<String>,
+}
+
+impl Keys {
+    pub(crate) fn of(event: &SignInEvent) -> Keys {
+        let k = |v: &Option<String>| v.as_deref().map(key).filter(|k| !k.is_empty());
+        Keys {
+            created_at: nanos(event.created_date_time),
+            upn: k(&event.user_principal_name),
+            name: k(&event.user_display_name),
+            user_id: k(&event.user_id),
+            app_name: k(&event.app_display_name),
+            app_id: k(&event.app_id),
+            correlation: k(&event.correlation_id),
+            original_request: k(&event.original_request_id),
+            outcome: outcome_number(event.outcome()),
+            event_type: event.event_type().map(|t| t.as_str().to_owned()),
+        }
+    }
+}
+
+fn nanos(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp_nanos_opt()
+        .unwrap_or_else(|| t.timestamp_millis().saturating_mul(1_000_000))
+}
+
+fn outcome_number(outcome: Outcome) -> i64 {
+    match outcome {
+        Outcome::Success => 0,
+        Outcome::Interrupted => 1,
+        Outcome::Failure => 2,
+    }
+}
+
+/// The SQL condition for `criteria` and its parameters. Names match exactly or by prefix,
+/// ignoring case, as `Criteria::matches` does; the prefix is a range so indexes serve it.
+pub(crate) fn where_clause(criteria: &Criteria) -> (String, Vec<Value>) {
+    let mut parts = vec!["1 = 1".to_owned()];
+    let mut values: Vec<Value> = Vec::new();
+    let param = |v: Value, values: &mut Vec<Value>| {
+        values.push(v);
+        format!("?{}", values.len())
+    };
+    let term = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(key)
+    };
+    if let Some(from) = criteria.from {
+        parts.push(format!(
+            "created_at >= {}",
+            param(Value::Integer(nanos(from)), &mut values)
+        ));
+    }
+    if let Some(to) = criteria.to {
+        parts.push(format!(
+            "created_at <= {}",
+            param(Value::Integer(nanos(to)), &mut values)
+        ));
+    }
+    if let Some(outcome) = criteria.outcome {
+        parts.push(format!(
+            "outcome = {}",
+            param(Value::Integer(outcome_number(outcome)), &mut values)
+        ));
+    }
+    if let Some(id) = term(&criteria.request_id) {
+        parts.push(format!(
+            "request_key = {}",
+            param(Value::Text(id), &mut values)
+        ));
+    }
+    if let Some(id) = term(&criteria.correlation_id) {
+        parts.push(format!(
+            "correlation_key = {}",
+            param(Value::Text(id), &mut values)
+        ));
+    }
+    if let Some(id) = term(&criteria.any_id) {
+        let p = param(Value::Text(id), &mut values);
+        parts.push(format!(
+            "(request_key = {p} OR correlation_key = {p} OR original_request_key = {p})"
+        ));
+    }
+    if let Some(q) = term(&criteria.user) {
+        let low = param(Value::Text(q.clone()), &mut values);
+        let high = param(Value::Text(format!("{q}\u{10FFFF}")), &mut values);
+        parts.push(format!(
+            "((upn_key >= {low} AND upn_key < {high}) OR (name_key >= {low} AND name_key < {high}) OR user_id_key = {low})"
+        ));
+    }
+    if let Some(q) = term(&criteria.app) {
+        let low = param(Value::Text(q.clone()), &mut values);
+        let high = param(Value::Text(format!("{q}\u{10FFFF}")), &mut values);
+        parts.push(format!(
+            "((app_name_key >= {low} AND app_name_key < {high}) OR app_id_key = {low})"
+        ));
+    }
+    (parts.join(" AND "), values)
+}
