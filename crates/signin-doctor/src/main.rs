@@ -7,14 +7,17 @@
 mod output;
 
 use std::fs::File;
-use std::io::{BufReader, Write};
-use std::path::PathBuf;
+use std::io::{BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use signin_core::demo::{self, DemoOptions};
-use signin_core::{Criteria, Dataset, Outcome, import_source, time};
+use signin_core::{Criteria, Outcome, time};
+use signin_store::{ImportControl, Progress, SourceRecord, Workspace};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -36,18 +39,24 @@ struct Cli {
 enum Command {
     /// Read export files and report, per file, the detected format, records and warnings.
     Import {
-        /// Export files to read.
+        /// Export files to read (zip and gzip archives are opened).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Keep the sign-ins in this workspace file (created when missing) for later searches.
+        #[arg(long, value_name = "PATH")]
+        workspace: Option<PathBuf>,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
     },
     /// Find sign-ins by user, application, time, request or correlation ID, and status.
     Search {
-        /// Export files to search.
-        #[arg(required = true, value_name = "FILE")]
+        /// Export files to search (with --workspace: to add to it first).
+        #[arg(required_unless_present = "workspace", value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Search this workspace file instead of (or as well as) the given files.
+        #[arg(long, value_name = "PATH")]
+        workspace: Option<PathBuf>,
         #[command(flatten)]
         criteria: CriteriaArgs,
         /// Show at most this many results (newest first); 0 shows all.
@@ -59,9 +68,12 @@ enum Command {
     },
     /// Show every detail of one sign-in.
     Show {
-        /// Export files to look in.
-        #[arg(required = true, value_name = "FILE")]
+        /// Export files to look in (with --workspace: to add to it first).
+        #[arg(required_unless_present = "workspace", value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Look in this workspace file.
+        #[arg(long, value_name = "PATH")]
+        workspace: Option<PathBuf>,
         /// The sign-in's request ID.
         #[arg(long, value_name = "ID")]
         request_id: String,
@@ -117,6 +129,15 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+impl From<signin_store::StoreError> for Failure {
+    fn from(error: signin_store::StoreError) -> Self {
+        Failure {
+            code: 2,
+            error: error.into(),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -136,42 +157,48 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match cli.command {
-        Command::Import { files, json } => {
-            let dataset = open(&files)?;
-            output::import_report(&mut out, &files, &dataset, json)?;
+        Command::Import {
+            files,
+            workspace,
+            json,
+        } => {
+            let mut ws = open_workspace(workspace.as_deref())?;
+            let sources = import(&mut ws, &files)?;
+            output::import_report(&mut out, &sources, json)?;
         }
         Command::Search {
             files,
+            workspace,
             criteria,
             limit,
             json,
         } => {
             let criteria = criteria.parse()?;
-            let dataset = open(&files)?;
-            note_warnings(&dataset);
-            let mut found = dataset.search(&criteria);
-            let total = found.len();
-            if limit > 0 {
-                found.truncate(limit);
-            }
-            output::search_results(&mut out, &dataset, &found, total, json)?;
+            let mut ws = open_workspace(workspace.as_deref())?;
+            note_warnings(&import(&mut ws, &files)?);
+            let found = ws.search(&criteria, limit)?;
+            output::search_results(&mut out, &found, json)?;
         }
         Command::Show {
             files,
+            workspace,
             request_id,
             json,
         } => {
-            let dataset = open(&files)?;
-            note_warnings(&dataset);
-            let Some(stored) = dataset.get(&request_id) else {
+            let mut ws = open_workspace(workspace.as_deref())?;
+            note_warnings(&import(&mut ws, &files)?);
+            let Some(stored) = ws.get(&request_id)? else {
+                let place = if files.is_empty() {
+                    "the workspace"
+                } else {
+                    "the given files"
+                };
                 return Err(Failure {
                     code: 1,
-                    error: anyhow::anyhow!(
-                        "no sign-in with request ID {request_id} in the given files"
-                    ),
+                    error: anyhow::anyhow!("no sign-in with request ID {request_id} in {place}"),
                 });
             };
-            output::event_detail(&mut out, &dataset, stored, json)?;
+            output::event_detail(&mut out, &stored, json)?;
         }
         Command::Demo { out: path } => {
             let text = demo::generate(&DemoOptions::default());
@@ -188,34 +215,60 @@ fn run(cli: Cli) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Reads every file (and every member of a zip archive) into one dataset. A file that cannot
-/// be read stops with its reason; so does an archive none of whose members could be read. An
-/// archive member that is not a sign-in export (a README beside the exports) is only noted.
-fn open(files: &[PathBuf]) -> anyhow::Result<Dataset> {
-    let mut dataset = Dataset::default();
+/// The workspace file asked for, or one in memory that lives as long as this command.
+fn open_workspace(path: Option<&Path>) -> anyhow::Result<Workspace> {
+    Ok(match path {
+        Some(path) => Workspace::open(path)?,
+        None => Workspace::in_memory()?,
+    })
+}
+
+/// Imports every file (and every member of a zip archive). A file that cannot be read stops
+/// with its reason; so does an archive none of whose members could be read. An archive member
+/// that is not a sign-in export (a README beside the exports) is only noted. Progress goes to
+/// standard error when it is a terminal.
+fn import(ws: &mut Workspace, files: &[PathBuf]) -> anyhow::Result<Vec<SourceRecord>> {
+    let mut sources = Vec::new();
+    let show_progress = std::io::stderr().is_terminal();
     for path in files {
         let name = path.display().to_string();
         let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
-        let results = import_source(BufReader::with_capacity(1 << 16, file), &name);
-        let any_ok = results.iter().any(|(_, r)| r.is_ok());
-        for (member, result) in results {
-            match result {
-                Ok(import) => {
-                    dataset.add(member, import);
+        let cancel = AtomicBool::new(false);
+        let mut on_progress = |p: &Progress| {
+            if show_progress && p.bytes_total > 0 {
+                let percent = p.bytes_read * 100 / p.bytes_total;
+                eprint!(
+                    "\rreading {}: {percent}% ({} sign-ins)   ",
+                    p.file, p.records
+                );
+            }
+        };
+        let control = ImportControl {
+            cancel: &cancel,
+            on_progress: &mut on_progress,
+            interval: Duration::from_millis(200),
+        };
+        let outcomes = ws.import(BufReader::with_capacity(1 << 16, file), &name, control);
+        if show_progress {
+            eprint!("\r\x1b[K");
+        }
+        let any_ok = outcomes.iter().any(|o| o.result.is_ok());
+        for outcome in outcomes {
+            match outcome.result {
+                Ok(source) => sources.push(source),
+                Err(e) if any_ok && outcome.name != name => {
+                    eprintln!("signin-doctor: note: {}: skipped: {e}", outcome.name);
                 }
-                Err(e) if any_ok && member != name => {
-                    eprintln!("signin-doctor: note: {member}: skipped: {e}");
-                }
-                Err(e) => return Err(anyhow::Error::new(e).context(member)),
+                Err(e) => return Err(anyhow::Error::new(e).context(outcome.name)),
             }
         }
     }
-    Ok(dataset)
+    Ok(sources)
 }
 
 /// Tells (on standard error) that some records were skipped, so results are never silently short.
-fn note_warnings(dataset: &Dataset) {
-    for source in dataset.sources() {
+fn note_warnings(sources: &[SourceRecord]) {
+    for source in sources {
         let n = source.warnings.len();
         if n > 0 {
             eprintln!(

@@ -2,27 +2,21 @@
 //! The JSON shapes are documented in the README; change them only by adding fields.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::Result;
 use serde_json::{Value, json};
-use signin_core::{Dataset, EventSummary, StoredEvent};
+use signin_core::EventSummary;
+use signin_store::{Found, SourceRecord, StoredSignIn};
 
-pub fn import_report(
-    out: &mut dyn Write,
-    files: &[PathBuf],
-    dataset: &Dataset,
-    as_json: bool,
-) -> Result<()> {
+pub fn import_report(out: &mut dyn Write, sources: &[SourceRecord], as_json: bool) -> Result<()> {
     if as_json {
-        let files: Vec<Value> = dataset
-            .sources()
+        let files: Vec<Value> = sources
             .iter()
             .map(|s| {
                 json!({
                     "path": s.name,
-                    "format": s.format.id(),
-                    "formatName": s.format.display_name(),
+                    "format": s.format.map(|f| f.id()),
+                    "formatName": s.format.map(|f| f.display_name()),
                     "records": s.added,
                     "duplicates": s.duplicates,
                     "authSteps": s.auth_steps,
@@ -42,10 +36,13 @@ pub fn import_report(
         )?;
         return Ok(());
     }
-    let _ = files;
-    for source in dataset.sources() {
+    for source in sources {
         writeln!(out, "{}", source.name)?;
-        writeln!(out, "  format:   {}", source.format.display_name())?;
+        writeln!(
+            out,
+            "  format:   {}",
+            source.format.map_or("unknown", |f| f.display_name())
+        )?;
         let dup = if source.duplicates > 0 {
             format!(" ({} repeated request IDs skipped)", source.duplicates)
         } else {
@@ -70,19 +67,15 @@ pub fn import_report(
     Ok(())
 }
 
-pub fn search_results(
-    out: &mut dyn Write,
-    dataset: &Dataset,
-    found: &[&StoredEvent],
-    total: usize,
-    as_json: bool,
-) -> Result<()> {
+pub fn search_results(out: &mut dyn Write, found: &Found, as_json: bool) -> Result<()> {
+    let total = found.total as usize;
     if as_json {
         let events: Vec<Value> = found
+            .events
             .iter()
             .map(|s| {
                 let mut row = serde_json::to_value(EventSummary::of(&s.event))?;
-                row["source"] = source_json(dataset, s);
+                row["source"] = source_json(s);
                 Ok(row)
             })
             .collect::<Result<_>>()?;
@@ -90,7 +83,7 @@ pub fn search_results(
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         return Ok(());
     }
-    if found.is_empty() {
+    if found.events.is_empty() {
         writeln!(
             out,
             "No sign-ins match. Widen the time window or check the spelling."
@@ -108,6 +101,7 @@ pub fn search_results(
         "REQUEST ID",
     ];
     let rows: Vec<[String; 8]> = found
+        .events
         .iter()
         .map(|s| {
             let e = EventSummary::of(&s.event);
@@ -157,7 +151,7 @@ pub fn search_results(
     for row in rows {
         writeln!(out, "{}", line(row.to_vec()))?;
     }
-    let shown = found.len();
+    let shown = found.events.len();
     if shown < total {
         writeln!(out, "\n{shown} of {total} sign-ins shown, newest first.")?;
     } else {
@@ -170,17 +164,12 @@ pub fn search_results(
     Ok(())
 }
 
-pub fn event_detail(
-    out: &mut dyn Write,
-    dataset: &Dataset,
-    stored: &StoredEvent,
-    as_json: bool,
-) -> Result<()> {
+pub fn event_detail(out: &mut dyn Write, stored: &StoredSignIn, as_json: bool) -> Result<()> {
     let e = &stored.event;
     if as_json {
         let doc = json!({
             "status": e.outcome().as_str(),
-            "source": source_json(dataset, stored),
+            "source": source_json(stored),
             "event": e,
         });
         writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
@@ -340,11 +329,10 @@ pub fn event_detail(
             ),
         ],
     )?;
-    let source = &dataset.sources()[stored.source];
     writeln!(
         out,
         "\nSource: {} (record {}, line {})",
-        source.name, stored.position.record, stored.position.line
+        stored.source, stored.position.record, stored.position.line
     )?;
     Ok(())
 }
@@ -369,9 +357,9 @@ fn join_name(name: &Option<String>, id: &Option<String>) -> String {
     }
 }
 
-fn source_json(dataset: &Dataset, stored: &StoredEvent) -> Value {
+fn source_json(stored: &StoredSignIn) -> Value {
     json!({
-        "file": dataset.sources()[stored.source].name,
+        "file": stored.source,
         "record": stored.position.record,
         "line": stored.position.line,
     })

@@ -240,3 +240,97 @@ fn bad_input_exits_non_zero_with_a_one_line_reason() {
         assert!(reason[0].contains(expected), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_workspace_keeps_imports_for_later_searches() {
+    let dir = std::env::temp_dir().join(format!("signin-doctor-ws-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ws = dir.join("team.sqlite");
+    let _ = std::fs::remove_file(&ws);
+    let ws = ws.to_str().unwrap();
+    let doc = json(&[
+        "import",
+        "--workspace",
+        ws,
+        "--json",
+        &fixture("csv/InteractiveSignIns_2026-11-19_2026-11-20.csv"),
+        &fixture("csv/InteractiveSignIns_AuthDetails_2026-11-19_2026-11-20.csv"),
+    ]);
+    assert_eq!(doc["files"][0]["format"], "portal-csv");
+    assert_eq!(doc["files"][1]["format"], "portal-auth-details-csv");
+    assert_eq!(doc["files"][1]["authSteps"], 3);
+    // A later run finds them without the files.
+    let found = json(&["search", "--workspace", ws, "--user", "priya", "--json"]);
+    assert_eq!(found["count"], 1);
+    let shown = json(&[
+        "show",
+        "--workspace",
+        ws,
+        "--request-id",
+        "a1f0c0de-0000-4000-8000-000000000102",
+        "--json",
+    ]);
+    let steps = shown["event"]["authenticationDetails"].as_array().unwrap();
+    assert_eq!(
+        steps.len(),
+        2,
+        "joined from the authentication-details file"
+    );
+    // Importing the same file again adds nothing.
+    let again = json(&[
+        "import",
+        "--workspace",
+        ws,
+        "--json",
+        &fixture("csv/InteractiveSignIns_2026-11-19_2026-11-20.csv"),
+    ]);
+    assert_eq!(
+        (
+            again["files"][0]["records"].as_u64(),
+            again["files"][0]["duplicates"].as_u64()
+        ),
+        (Some(0), Some(3))
+    );
+    let out = run(&["show", "--workspace", ws, "--request-id", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("in the workspace"));
+}
+
+#[test]
+fn every_format_is_recognised_from_the_command_line() {
+    let cases = [
+        (
+            "csv/ApplicationSignIns_2026-11-19_2026-11-20.csv",
+            "portal-csv",
+        ),
+        (
+            "samples/log-analytics/sign-in_adelete.csv",
+            "log-analytics-csv",
+        ),
+        ("json/log-analytics-export.json", "log-analytics-json"),
+        ("json/PT1H.json", "azure-monitor"),
+        (
+            "samples/azure-monitor/sign-ins-log-schema-example.json",
+            "azure-monitor",
+        ),
+        ("json/powershell51-single.json", "powershell-json"),
+        (
+            "samples/graph/beta-signin-list-example-2.json",
+            "graph-json",
+        ),
+        ("json/portal-array-with-bad-records.json", "portal-json"),
+        ("json/ndjson-damaged.ndjson", "ndjson"),
+    ];
+    let files: Vec<String> = cases.iter().map(|(f, _)| fixture(f)).collect();
+    let mut args = vec!["import", "--json"];
+    args.extend(files.iter().map(String::as_str));
+    let doc = json(&args);
+    let formats: Vec<&str> = doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(formats, cases.iter().map(|(_, f)| *f).collect::<Vec<_>>());
+    assert_eq!(doc["files"][1]["records"], 56);
+}
