@@ -7,9 +7,11 @@
 const COMMANDS: &[&str] = &[
     "dataset_info",
     "choose_files",
+    "choose_folder",
     "open_files",
+    "cancel_import",
     "open_demo",
-    "close_dataset",
+    "clear_workspace",
     "search_sign_ins",
     "get_sign_in",
 ];

@@ -1,7 +1,8 @@
 // The only module that talks to the Rust side. Every command has one function here; screens
 // import these and never touch `window.__TAURI__`. Errors arrive as `{code, message}` and are
 // rethrown as `IpcError`, whose `code` is one of: invalid_input, unreadable_file,
-// unsupported_format, not_found (see src-tauri/src/error.rs), or `ipc` when the bridge fails.
+// unsupported_format, not_found, cancelled, storage (see src-tauri/src/error.rs), or `ipc` when
+// the bridge fails.
 
 /** An error from a command. */
 export class IpcError extends Error {
@@ -41,12 +42,25 @@ async function call(command, args) {
 export const datasetInfo = () => call("dataset_info");
 /** Shows the system file dialog. @returns {Promise<string[]>} chosen paths, empty if cancelled */
 export const chooseFiles = () => call("choose_files");
-/** @param {string[]} paths @returns {Promise<OpenReport>} */
-export const openFiles = (paths) => call("open_files", { paths });
+/** Shows the system folder dialog. @returns {Promise<string[]>} the folder, empty if cancelled */
+export const chooseFolder = () => call("choose_folder");
+/**
+ * Imports files and folders into the workspace.
+ * @param {string[]} paths
+ * @param {(progress: ImportProgress) => void} onProgress called while it runs
+ * @returns {Promise<OpenReport>}
+ */
+export function openFiles(paths, onProgress) {
+  const channel = new (bridge().core.Channel)();
+  channel.onmessage = onProgress;
+  return call("open_files", { paths, onProgress: channel });
+}
+/** Stops the running import; the file being read is not kept. @returns {Promise<void>} */
+export const cancelImport = () => call("cancel_import");
 /** @returns {Promise<OpenReport>} */
 export const openDemo = () => call("open_demo");
 /** @returns {Promise<void>} */
-export const closeDataset = () => call("close_dataset");
+export const clearWorkspace = () => call("clear_workspace");
 /** @param {Criteria} criteria @returns {Promise<SearchResults>} */
 export const searchSignIns = (criteria) => call("search_sign_ins", { criteria });
 /** @param {string} requestId @returns {Promise<SignInDetail>} */
@@ -69,10 +83,13 @@ export async function onFileDrop(handlers) {
  * @typedef {{user?: string, app?: string, from?: string, to?: string, around?: string,
  *   anyId?: string, requestId?: string, correlationId?: string, status?: string}} Criteria
  * @typedef {{name: string, format: string|null, formatName: string|null, added: number,
- *   duplicates: number, warningCount: number, warnings: string[],
+ *   duplicates: number, authSteps: number, warningCount: number, warnings: string[],
  *   error: {code: string, message: string}|null}} FileReport
  * @typedef {{files: FileReport[], total: number}} OpenReport
- * @typedef {{total: number, files: FileReport[], newest: string|null, oldest: string|null}} DatasetInfo
+ * @typedef {{total: number, files: FileReport[], newest: string|null, oldest: string|null,
+ *   workspace: string, workspaceProblem: string|null}} DatasetInfo
+ * @typedef {{file: string, bytesRead: number, bytesTotal: number, records: number,
+ *   recordsPerSecond: number}} ImportProgress
  * @typedef {{id: string, createdDateTime: string, userDisplayName: string|null,
  *   userPrincipalName: string|null, appDisplayName: string|null, appId: string|null,
  *   status: "success"|"interrupted"|"failure", errorCode: number, failureReason: string|null,

@@ -7,6 +7,7 @@ import { renderStart } from "./screens/start.js";
 import { renderSearch } from "./screens/search.js";
 import { renderDetail } from "./screens/detail.js";
 import { toast, openReportMessage } from "./screens/toast.js";
+import { askConfirm, showProgress, showSummary } from "./screens/imports.js";
 
 /** @typedef {"start" | "search" | "detail"} Screen */
 
@@ -48,8 +49,8 @@ async function refreshInfo() {
   chip.textContent = open
     ? `${tn("dataset.signIns", app.info.total)} · ${tn("dataset.files", app.info.files.length)}`
     : "";
-  chip.title = app.info.files.map((f) => f.name).join("\n");
-  for (const action of ["add-files", "close-data"]) {
+  chip.title = t("workspace.open");
+  for (const action of ["add-files", "add-folder", "clear-workspace"]) {
     /** @type {HTMLElement} */ (document.querySelector(`[data-action=${action}]`)).hidden = !open;
   }
 }
@@ -89,19 +90,27 @@ async function goDetail(requestId) {
 async function goStart() {
   await refreshInfo();
   renderStart(/** @type {HTMLElement} */ (document.getElementById("screen-start")), {
-    onOpenFiles: () => chooseAndOpen(),
+    onOpenFiles: () => chooseAndOpen(ipc.chooseFiles),
+    onOpenFolder: () => chooseAndOpen(ipc.chooseFolder),
     onDemo: () => openWith(() => ipc.openDemo()),
   });
   show("start");
 }
 
-/** @param {() => Promise<import("./ipc.js").OpenReport>} opener */
+/**
+ * Runs an import and tells what it did: a short message when all went well, the summary of
+ * each file when something needs a look (warnings, a file that could not be read, several
+ * files).
+ * @param {() => Promise<import("./ipc.js").OpenReport>} opener
+ */
 async function openWith(opener) {
   document.body.classList.add("busy");
   try {
     const report = await opener();
     const { text, kind } = openReportMessage(report);
-    toast(text, kind);
+    const needsLook = report.files.length > 1 || report.files.some((f) => f.error || f.warningCount > 0);
+    if (needsLook) showSummary(t("summary.title"), report.files);
+    else toast(text, kind);
     app.results = null;
     await refreshInfo();
     if (report.total > 0) await goSearch();
@@ -112,9 +121,22 @@ async function openWith(opener) {
   }
 }
 
-async function chooseAndOpen() {
-  const paths = await ipc.chooseFiles();
-  if (paths.length > 0) await openWith(() => ipc.openFiles(paths));
+/** Imports paths with the progress panel up and Cancel available. @param {string[]} paths */
+function importPaths(paths) {
+  return openWith(async () => {
+    const progress = showProgress(() => ipc.cancelImport());
+    try {
+      return await ipc.openFiles(paths, (p) => progress.update(p));
+    } finally {
+      progress.close();
+    }
+  });
+}
+
+/** @param {() => Promise<string[]>} chooser */
+async function chooseAndOpen(chooser) {
+  const paths = await chooser();
+  if (paths.length > 0) await importPaths(paths);
 }
 
 const systemDark = matchMedia("(prefers-color-scheme: dark)");
@@ -145,9 +167,19 @@ function translateStatic() {
 
 function wireTopbar() {
   document.querySelector("[data-action=toggle-theme]")?.addEventListener("click", toggleTheme);
-  document.querySelector("[data-action=add-files]")?.addEventListener("click", () => chooseAndOpen());
-  document.querySelector("[data-action=close-data]")?.addEventListener("click", async () => {
-    await ipc.closeDataset();
+  document.querySelector("[data-action=add-files]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFiles));
+  document.querySelector("[data-action=add-folder]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFolder));
+  document.querySelector("[data-action=show-workspace]")?.addEventListener("click", async () => {
+    await refreshInfo();
+    if (app.info) showSummary(t("workspace.title"), app.info.files, t("workspace.location", { path: app.info.workspace }));
+  });
+  document.querySelector("[data-action=clear-workspace]")?.addEventListener("click", async () => {
+    if (!(await askConfirm(t("workspace.confirmClear"), t("action.clearWorkspace")))) return;
+    try {
+      await ipc.clearWorkspace();
+    } catch (error) {
+      toast(/** @type {Error} */ (error).message, "error");
+    }
     app.results = null;
     app.lastOpened = "";
     await goStart();
@@ -178,7 +210,7 @@ async function wireDrops() {
       leave: () => (overlay.hidden = true),
       drop: (paths) => {
         overlay.hidden = true;
-        if (paths.length > 0) openWith(() => ipc.openFiles(paths));
+        if (paths.length > 0) importPaths(paths);
       },
     });
   } catch {
@@ -194,6 +226,7 @@ async function start() {
   await wireDrops();
   try {
     await refreshInfo();
+    if (app.info?.workspaceProblem) toast(t("workspace.problem", { reason: app.info.workspaceProblem }), "warning");
   } catch (error) {
     toast(/** @type {Error} */ (error).message, "error");
   }

@@ -3,15 +3,18 @@
 
 use std::path::PathBuf;
 
-use tauri::{AppHandle, State};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::dto::{CriteriaDto, DatasetInfo, OpenReport, SearchResults, SignInDetail};
+use crate::dto::{
+    CriteriaDto, DatasetInfo, ImportProgress, OpenReport, SearchResults, SignInDetail,
+};
 use crate::error::IpcError;
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn dataset_info(state: State<'_, AppState>) -> DatasetInfo {
+pub fn dataset_info(state: State<'_, AppState>) -> Result<DatasetInfo, IpcError> {
     state.info()
 }
 
@@ -21,7 +24,10 @@ pub async fn choose_files(app: AppHandle) -> Vec<String> {
     app.dialog()
         .file()
         .set_title("Open sign-in log exports")
-        .add_filter("Sign-in log exports", &["json", "ndjson", "jsonl", "txt"])
+        .add_filter(
+            "Sign-in log exports",
+            &["json", "ndjson", "jsonl", "csv", "txt", "zip", "gz"],
+        )
         .add_filter("All files", &["*"])
         .blocking_pick_files()
         .unwrap_or_default()
@@ -31,13 +37,31 @@ pub async fn choose_files(app: AppHandle) -> Vec<String> {
         .collect()
 }
 
-/// Imports files on a worker thread so the window stays responsive.
+/// Shows the system's folder dialog. Returns the chosen folder; empty when cancelled.
 #[tauri::command]
-pub async fn open_files(app: AppHandle, paths: Vec<String>) -> OpenReport {
+pub async fn choose_folder(app: AppHandle) -> Vec<String> {
+    app.dialog()
+        .file()
+        .set_title("Open a folder of sign-in log exports")
+        .blocking_pick_folder()
+        .and_then(|f| f.into_path().ok())
+        .map(|p| vec![p.display().to_string()])
+        .unwrap_or_default()
+}
+
+/// Imports files and folders on a worker thread, reporting progress on `on_progress`.
+#[tauri::command]
+pub async fn open_files(
+    app: AppHandle,
+    paths: Vec<String>,
+    on_progress: Channel<ImportProgress>,
+) -> OpenReport {
     let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
     tauri::async_runtime::spawn_blocking(move || {
-        use tauri::Manager;
-        app.state::<AppState>().open_files(&paths)
+        app.state::<AppState>().open_files(&paths, &mut |p| {
+            // A closed window has nobody to tell; the import still completes.
+            let _ = on_progress.send(p);
+        })
     })
     .await
     .unwrap_or_else(|_| OpenReport {
@@ -46,14 +70,20 @@ pub async fn open_files(app: AppHandle, paths: Vec<String>) -> OpenReport {
     })
 }
 
+/// Stops the running import; the file being read is rolled back.
 #[tauri::command]
-pub fn open_demo(state: State<'_, AppState>) -> OpenReport {
+pub fn cancel_import(state: State<'_, AppState>) {
+    state.cancel_import();
+}
+
+#[tauri::command]
+pub fn open_demo(state: State<'_, AppState>) -> Result<OpenReport, IpcError> {
     state.open_demo()
 }
 
 #[tauri::command]
-pub fn close_dataset(state: State<'_, AppState>) {
-    state.close();
+pub fn clear_workspace(state: State<'_, AppState>) -> Result<(), IpcError> {
+    state.clear()
 }
 
 #[tauri::command]

@@ -44,13 +44,15 @@ pub struct FileReport {
     pub format_name: Option<String>,
     pub added: u64,
     pub duplicates: u64,
+    /// Authentication steps read from an authentication-details file.
+    pub auth_steps: u64,
     pub warning_count: usize,
     /// The first warnings (each starts with its position); the CLI lists them all.
     pub warnings: Vec<String>,
     pub error: Option<IpcError>,
 }
 
-/// The opened data at a glance.
+/// The workspace at a glance.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DatasetInfo {
@@ -59,6 +61,22 @@ pub struct DatasetInfo {
     /// Newest and oldest sign-in times, RFC 3339 UTC.
     pub newest: Option<String>,
     pub oldest: Option<String>,
+    /// Where the workspace is kept.
+    pub workspace: String,
+    /// Why the saved workspace could not be opened (the app then works in memory).
+    pub workspace_problem: Option<String>,
+}
+
+/// How an import is going; sent while it runs.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub file: String,
+    pub bytes_read: u64,
+    pub bytes_total: u64,
+    pub records: u64,
+    /// Sign-ins per second in the current file.
+    pub records_per_second: u64,
 }
 
 /// Search results, newest first.

@@ -17,6 +17,10 @@ pub enum ErrorCode {
     UnsupportedFormat,
     /// The sign-in asked for is not in the opened data.
     NotFound,
+    /// The person cancelled; nothing of the file that was running was kept.
+    Cancelled,
+    /// The workspace could not be read or written.
+    Storage,
 }
 
 /// An error on its way to the webview.
@@ -56,5 +60,11 @@ impl From<signin_core::ImportError> for IpcError {
             | E::NestedArchive => ErrorCode::UnsupportedFormat,
         };
         IpcError::new(code, e.to_string())
+    }
+}
+
+impl From<signin_store::StoreError> for IpcError {
+    fn from(e: signin_store::StoreError) -> Self {
+        IpcError::new(ErrorCode::Storage, e.to_string())
     }
 }

@@ -37,31 +37,42 @@ impl Launch {
     }
 }
 
+/// Where the workspace lives: `SIGNIN_DOCTOR_DATA_DIR` when set (tests, portable use), else
+/// the operating system's folder for this app's data.
+fn workspace_path(app: &tauri::App) -> PathBuf {
+    let dir = std::env::var_os("SIGNIN_DOCTOR_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| app.path().app_data_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    dir.join("workspace.sqlite")
+}
+
 /// Starts the desktop app.
 pub fn run(launch: Launch) {
-    let state = AppState::default();
-    if launch.demo {
-        state.open_demo();
-    }
-    if !launch.files.is_empty() {
-        state.open_files(&launch.files);
-    }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::dataset_info,
             commands::choose_files,
+            commands::choose_folder,
             commands::open_files,
+            commands::cancel_import,
             commands::open_demo,
-            commands::close_dataset,
+            commands::clear_workspace,
             commands::search_sign_ins,
             commands::get_sign_in,
         ])
-        .setup(|app| {
-            if let Some(window) = app.get_webview_window("main") {
-                window.set_title("Sign-in Doctor")?;
+        .setup(move |app| {
+            let state = AppState::open(&workspace_path(app));
+            if launch.demo
+                && let Err(e) = state.open_demo()
+            {
+                eprintln!("Sign-in Doctor: the demo data could not be opened: {e}");
             }
+            if !launch.files.is_empty() {
+                state.open_files(&launch.files, &mut |_| {});
+            }
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

@@ -4,15 +4,17 @@
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use signin_core::demo::{self, DemoOptions};
-use signin_core::{
-    Criteria, Dataset, EventSummary, Import, Outcome, Source, import_source, import_stream, time,
-};
+use signin_core::{Criteria, EventSummary, Outcome, import_stream, time};
+use signin_store::{FileError, ImportControl, Progress, SourceRecord, Workspace};
 
 use crate::dto::{
-    CriteriaDto, DatasetInfo, FileReport, OpenReport, SearchResults, SignInDetail, SourceDto,
+    CriteriaDto, DatasetInfo, FileReport, ImportProgress, OpenReport, SearchResults, SignInDetail,
+    SourceDto,
 };
 use crate::error::{ErrorCode, IpcError};
 
@@ -22,149 +24,246 @@ pub const RESULT_LIMIT: usize = 500;
 const WARNING_LIMIT: usize = 50;
 /// The name the demo data set is shown under.
 pub const DEMO_NAME: &str = "Demo: Harbor & Pine Architects (one week)";
+/// How deep "open a folder" looks for exports (Extractor Suite nests them three levels down).
+const FOLDER_DEPTH: usize = 4;
 
-/// Everything the app holds: the sign-ins of the opened files.
-#[derive(Debug, Default)]
+/// Everything the app holds: the workspace, and files that could not be opened this session.
+#[derive(Debug)]
 pub struct AppState {
-    dataset: RwLock<Dataset>,
-    /// Files that could not be opened, with why; shown with the opened ones.
-    failed: RwLock<Vec<FileReport>>,
+    workspace: Mutex<Workspace>,
+    location: String,
+    problem: Option<String>,
+    failed: Mutex<Vec<FileReport>>,
+    cancel: AtomicBool,
 }
 
 impl AppState {
-    /// Opens export files and adds their sign-ins. A file that cannot be read is reported in
-    /// its own entry; the others still open.
-    pub fn open_files(&self, paths: &[PathBuf]) -> OpenReport {
-        let mut files = Vec::with_capacity(paths.len());
-        for path in paths {
-            for (name, result) in read_file(path) {
-                match result {
-                    Ok(import) => {
-                        let mut dataset = self.write();
-                        files.push(file_report(dataset.add(name, import)));
-                    }
-                    Err(error) => {
-                        let report = failed_report(name, error);
-                        self.failed
-                            .write()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .push(report.clone());
-                        files.push(report);
-                    }
+    /// Opens the workspace at `path`. When that fails (a workspace from a newer app, a
+    /// read-only folder) the app still works, in memory, and says why.
+    pub fn open(path: &Path) -> AppState {
+        let (workspace, problem) = match Workspace::open(path) {
+            Ok(ws) => (ws, None),
+            Err(e) => (
+                Workspace::in_memory().expect("SQLite can always open a database in memory"),
+                Some(e.to_string()),
+            ),
+        };
+        AppState {
+            workspace: Mutex::new(workspace),
+            location: path.display().to_string(),
+            problem,
+            failed: Mutex::new(Vec::new()),
+            cancel: AtomicBool::new(false),
+        }
+    }
+
+    /// Imports export files and folders of them. Each file is one transaction: a file that
+    /// cannot be read, or the one running when Cancel is pressed, leaves nothing behind.
+    pub fn open_files(
+        &self,
+        paths: &[PathBuf],
+        on_progress: &mut dyn FnMut(ImportProgress),
+    ) -> OpenReport {
+        self.cancel.store(false, Ordering::Relaxed);
+        let mut files = Vec::new();
+        for path in expand(paths) {
+            if self.cancel.load(Ordering::Relaxed) {
+                files.push(failed_report(
+                    display_name(&path),
+                    IpcError::new(ErrorCode::Cancelled, FileError::Cancelled.to_string()),
+                ));
+                continue;
+            }
+            let name = display_name(&path);
+            let file = match File::open(&path) {
+                Ok(file) => file,
+                Err(e) => {
+                    let error = IpcError::new(
+                        ErrorCode::UnreadableFile,
+                        format!("Cannot open {}: {e}", path.display()),
+                    );
+                    files.push(self.remember_failure(failed_report(name, error)));
+                    continue;
                 }
+            };
+            let started = Instant::now();
+            let mut report = |p: &Progress| {
+                let seconds = started.elapsed().as_secs_f64();
+                on_progress(ImportProgress {
+                    file: p.file.clone(),
+                    bytes_read: p.bytes_read,
+                    bytes_total: p.bytes_total,
+                    records: p.records,
+                    records_per_second: if seconds > 0.05 {
+                        (p.records as f64 / seconds) as u64
+                    } else {
+                        0
+                    },
+                });
+            };
+            let control = ImportControl {
+                cancel: &self.cancel,
+                on_progress: &mut report,
+                interval: Duration::from_millis(100),
+            };
+            let outcomes =
+                self.workspace()
+                    .import(BufReader::with_capacity(1 << 16, file), &name, control);
+            for outcome in outcomes {
+                files.push(match outcome.result {
+                    Ok(source) => file_report(&source),
+                    Err(FileError::Cancelled) => failed_report(
+                        outcome.name,
+                        IpcError::new(ErrorCode::Cancelled, FileError::Cancelled.to_string()),
+                    ),
+                    Err(FileError::Import(e)) => {
+                        self.remember_failure(failed_report(outcome.name, e.into()))
+                    }
+                    Err(FileError::Store(e)) => {
+                        self.remember_failure(failed_report(outcome.name, e.into()))
+                    }
+                });
             }
         }
         OpenReport {
             files,
-            total: self.read().len(),
+            total: self.total(),
         }
+    }
+
+    /// Stops the import that is running; its current file is rolled back.
+    pub fn cancel_import(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
     }
 
     /// Adds the bundled demo data (generated, so always the same).
-    pub fn open_demo(&self) -> OpenReport {
+    pub fn open_demo(&self) -> Result<OpenReport, IpcError> {
         let text = demo::generate(&DemoOptions::default());
         let import =
             import_stream(text.as_bytes(), "").expect("the demo generator writes importable JSON");
-        let mut dataset = self.write();
-        let report = file_report(dataset.add(DEMO_NAME, import));
-        OpenReport {
-            files: vec![report],
-            total: dataset.len(),
-        }
+        let source = self.workspace().add(DEMO_NAME, import)?;
+        Ok(OpenReport {
+            files: vec![file_report(&source)],
+            total: self.total(),
+        })
     }
 
-    /// Forgets every opened file.
-    pub fn close(&self) {
-        *self.write() = Dataset::default();
+    /// Empties the workspace.
+    pub fn clear(&self) -> Result<(), IpcError> {
+        self.workspace().clear()?;
         self.failed
-            .write()
+            .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+        Ok(())
     }
 
-    pub fn info(&self) -> DatasetInfo {
-        let dataset = self.read();
-        let all = dataset.search(&Criteria::default());
-        let stamp = |s: Option<&&signin_core::StoredEvent>| {
-            s.map(|s| EventSummary::of(&s.event).created_date_time)
-        };
-        let mut files: Vec<FileReport> = dataset.sources().iter().map(file_report).collect();
+    pub fn info(&self) -> Result<DatasetInfo, IpcError> {
+        let ws = self.workspace();
+        let mut files: Vec<FileReport> = ws.sources()?.iter().map(file_report).collect();
         files.extend(
             self.failed
-                .read()
+                .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .iter()
                 .cloned(),
         );
-        DatasetInfo {
-            total: dataset.len(),
-            newest: stamp(all.first()),
-            oldest: stamp(all.last()),
+        let span = ws.span()?;
+        Ok(DatasetInfo {
+            total: ws.len()? as usize,
             files,
-        }
+            newest: span.as_ref().map(|s| s.0.clone()),
+            oldest: span.map(|s| s.1),
+            workspace: self.location.clone(),
+            workspace_problem: self.problem.clone(),
+        })
     }
 
     pub fn search(&self, form: &CriteriaDto) -> Result<SearchResults, IpcError> {
         let criteria = criteria(form)?;
-        let dataset = self.read();
-        let found = dataset.search(&criteria);
-        let rows = found
-            .iter()
-            .take(RESULT_LIMIT)
-            .map(|s| EventSummary::of(&s.event))
-            .collect();
+        let found = self.workspace().search(&criteria, RESULT_LIMIT)?;
         Ok(SearchResults {
-            total: found.len(),
-            rows,
+            total: found.total as usize,
+            rows: found
+                .events
+                .iter()
+                .map(|s| EventSummary::of(&s.event))
+                .collect(),
         })
     }
 
     pub fn sign_in(&self, request_id: &str) -> Result<SignInDetail, IpcError> {
-        let dataset = self.read();
-        let stored = dataset.get(request_id).ok_or_else(|| {
+        let stored = self.workspace().get(request_id)?.ok_or_else(|| {
             IpcError::new(
                 ErrorCode::NotFound,
                 format!("No sign-in with request ID {request_id} is open."),
             )
         })?;
-        let event = serde_json::to_value(&stored.event).unwrap_or_default();
         Ok(SignInDetail {
             summary: EventSummary::of(&stored.event),
-            event,
-            raw: stored.raw.to_string(),
+            event: serde_json::to_value(&stored.event).unwrap_or_default(),
+            raw: stored.raw,
             source: SourceDto {
-                file: dataset.sources()[stored.source].name.clone(),
+                file: stored.source,
                 record: stored.position.record,
                 line: stored.position.line,
             },
         })
     }
 
-    fn read(&self) -> RwLockReadGuard<'_, Dataset> {
-        self.dataset.read().unwrap_or_else(|e| e.into_inner())
+    fn workspace(&self) -> MutexGuard<'_, Workspace> {
+        self.workspace.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self) -> RwLockWriteGuard<'_, Dataset> {
-        self.dataset.write().unwrap_or_else(|e| e.into_inner())
+    fn total(&self) -> usize {
+        self.workspace().len().unwrap_or(0) as usize
+    }
+
+    fn remember_failure(&self, report: FileReport) -> FileReport {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(report.clone());
+        report
     }
 }
 
-/// Reads a file, or each member of a zip archive, as (name shown, what it held).
-fn read_file(path: &Path) -> Vec<(String, Result<Import, IpcError>)> {
-    let name = display_name(path);
-    match File::open(path) {
-        Ok(file) => import_source(BufReader::with_capacity(1 << 16, file), &name)
-            .into_iter()
-            .map(|(n, r)| (n, r.map_err(IpcError::from)))
-            .collect(),
-        Err(e) => vec![(
-            name,
-            Err(IpcError::new(
-                ErrorCode::UnreadableFile,
-                format!("Cannot open {}: {e}", path.display()),
-            )),
-        )],
+/// The files to import: files as given, folders searched for files (hidden ones skipped),
+/// in name order so that every run reads them alike.
+fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            out.push(dir.to_owned());
+            return;
+        };
+        let mut entries: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        for entry in entries {
+            if entry.is_dir() {
+                if depth > 0 {
+                    walk(&entry, depth - 1, out);
+                }
+            } else {
+                out.push(entry);
+            }
+        }
     }
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, FOLDER_DEPTH, &mut out);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out
 }
 
 fn display_name(path: &Path) -> String {
@@ -174,13 +273,14 @@ fn display_name(path: &Path) -> String {
     )
 }
 
-fn file_report(source: &Source) -> FileReport {
+fn file_report(source: &SourceRecord) -> FileReport {
     FileReport {
         name: source.name.clone(),
-        format: Some(source.format.id().to_owned()),
-        format_name: Some(source.format.display_name().to_owned()),
+        format: source.format.map(|f| f.id().to_owned()),
+        format_name: source.format.map(|f| f.display_name().to_owned()),
         added: source.added,
         duplicates: source.duplicates,
+        auth_steps: source.auth_steps,
         warning_count: source.warnings.len(),
         warnings: source
             .warnings
@@ -199,6 +299,7 @@ fn failed_report(name: String, error: IpcError) -> FileReport {
         format_name: None,
         added: 0,
         duplicates: 0,
+        auth_steps: 0,
         warning_count: 0,
         warnings: Vec::new(),
         error: Some(error),

@@ -23,8 +23,29 @@ let driver;
 before(async () => {
   assert.ok(process.env.DISPLAY, "the end-to-end tests need a display; run them through scripts/test.sh");
   mkdirSync(shots, { recursive: true });
-  driver = await startDriver();
+  // Each run starts with an empty workspace of its own.
+  const data = mkdtempSync(join(tmpdir(), "signin-doctor-e2e-data-"));
+  driver = await startDriver({ SIGNIN_DOCTOR_DATA_DIR: data });
 });
+
+/**
+ * Runs an async script in the page and returns what it resolves to.
+ * @param {Session} session
+ * @param {string} body code that evaluates to a promise; `arguments[0]` is `arg`
+ * @param {unknown} [arg]
+ */
+async function evaluate(session, body, arg) {
+  await session.execute(
+    `window.__done = undefined; Promise.resolve((function () { return ${body}; }).apply(null, arguments)).then((v) => { window.__done = { ok: v }; }, (e) => { window.__done = { error: String(e) }; });`,
+    [arg],
+  );
+  for (let i = 0; i < 100; i++) {
+    const done = await session.execute("return window.__done ?? null");
+    if (done) return done;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the page did not answer");
+}
 
 after(() => driver?.stop());
 
@@ -82,7 +103,9 @@ test("a newcomer opens the demo, finds a user's failed sign-in and reads its cod
     await (await session.find("[data-action=back]")).click();
     await session.waitFor("[data-testid=results-count]", (text) => text === `${expected.hugo.count} sign-ins found`);
 
-    await (await session.find("[data-action=close-data]")).click();
+    await (await session.find("[data-action=clear-workspace]")).click();
+    await shoot(session, "08-confirm-clear");
+    await (await session.waitFor("[data-action=confirm]")).click();
     await session.waitFor("[data-testid=open-demo]");
   } finally {
     await session.quit();
@@ -102,38 +125,39 @@ test("values from a log are shown as text, never run, and only granted commands 
     assert.equal(await session.execute("return window.__pwned === undefined"), true, "no injected script ran");
     await shoot(session, "08-hostile-values");
 
-    // open_files is granted and reports a file it cannot read with a code the UI can branch on.
-    await session.execute(
-      "window.__TAURI__.core.invoke('open_files', {paths: arguments[0]}).then((r) => { window.__opened = r; });",
-      [[fixture("samples/SOURCES.md")]],
+    // open_files is granted, reports progress on its channel, and reports a file it cannot
+    // read with a code the UI can branch on.
+    const opened = await evaluate(
+      session,
+      "(() => { const channel = new window.__TAURI__.core.Channel(); window.__progress = []; channel.onmessage = (m) => window.__progress.push(m); return window.__TAURI__.core.invoke('open_files', { paths: arguments[0], onProgress: channel }); })()",
+      [fixture("samples/SOURCES.md"), fixture("samples/log-analytics/sign-in_adelete.csv")],
     );
-    let opened = null;
-    for (let i = 0; i < 50 && !opened; i++) {
-      opened = await session.execute("return window.__opened ?? null");
-      if (!opened) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(opened?.files?.[0]?.error?.code, "unsupported_format");
+    assert.equal(opened.ok?.files?.[0]?.error?.code, "unsupported_format", JSON.stringify(opened));
+    assert.equal(opened.ok.files[1].added, 56);
+    const progress = await session.execute("return window.__progress");
+    assert.ok(progress.some((p) => p.file === "sign-in_adelete.csv" && p.bytesTotal > 0), JSON.stringify(progress));
+
+    // The workspace summary lists what was opened and what was not.
+    await (await session.find("[data-testid=dataset-chip]")).click();
+    const files = await session.waitFor("[data-testid=summary-files]", (t) => t.includes("SOURCES.md"));
+    const listed = await files.text();
+    assert.ok(listed.includes("hostile-values.json") && listed.includes("Not opened"), listed);
+    await shoot(session, "10-workspace-summary");
 
     // A plugin command the capability does not grant is refused by the app.
-    await session.execute(
-      "window.__TAURI__.core.invoke('plugin:dialog|open', {options: {}}).then(() => { window.__denied = 'allowed'; }, (e) => { window.__denied = String(e); });",
-    );
-    let denied = null;
-    for (let i = 0; i < 50 && !denied; i++) {
-      denied = await session.execute("return window.__denied ?? null");
-      if (!denied) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.notEqual(denied, "allowed");
-    assert.match(String(denied), /not allowed/i);
+    const denied = await evaluate(session, "window.__TAURI__.core.invoke('plugin:dialog|open', {options: {}})");
+    assert.ok(denied.error, "the call must fail");
+    assert.match(denied.error, /not allowed/i);
   } finally {
     await session.quit();
   }
 });
 
-test("started with --demo, the app opens on the results, and the theme can be switched", async () => {
+test("started with --demo, the app opens on the results, and they are still there next time", async () => {
   const session = await Session.start(driver.url, app, ["--demo"]);
+  let count = "";
   try {
-    await session.waitFor("[data-testid=results-count]", (text) => text.endsWith("sign-ins found"));
+    count = await (await session.waitFor("[data-testid=results-count]", (text) => text.endsWith("sign-ins found"))).text();
     const before = await session.execute("return document.documentElement.dataset.theme");
     assert.ok(before === "dark" || before === "light", `theme follows the system: ${before}`);
     const toggle = await session.find("[data-action=toggle-theme]");
@@ -146,5 +170,11 @@ test("started with --demo, the app opens on the results, and the theme can be sw
   } finally {
     await session.execute("localStorage.removeItem('theme')").catch(() => {});
     await session.quit();
+  }
+  const again = await Session.start(driver.url, app);
+  try {
+    await again.waitFor("[data-testid=results-count]", (text) => text === count);
+  } finally {
+    await again.quit();
   }
 });

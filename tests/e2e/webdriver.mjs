@@ -38,13 +38,15 @@ async function waitForPort(port, timeoutMs) {
 
 /**
  * Starts tauri-driver (which starts WebKitWebDriver) and waits until both listen: tauri-driver
- * opens its own port before the native driver is ready.
+ * opens its own port before the native driver is ready. `env` reaches the app it starts.
+ * @param {Record<string, string>} [env]
  */
-export async function startDriver() {
+export async function startDriver(env = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env },
   });
   const exited = new Promise((_, reject) =>
     child.once("exit", (code) => reject(new Error(`tauri-driver exited early (${code})`))),

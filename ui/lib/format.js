@@ -216,3 +216,13 @@ export function prettyJson(raw) {
     return raw;
   }
 }
+
+/**
+ * How far an import is, 0–100, from bytes read of the total (0 when the size is unknown).
+ * @param {number} read
+ * @param {number} total
+ */
+export function progressPercent(read, total) {
+  if (!total || total <= 0) return 0;
+  return Math.max(0, Math.min(100, Math.floor((read * 100) / total)));
+}

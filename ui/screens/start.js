@@ -5,10 +5,16 @@ import { t } from "../lib/i18n.js";
 
 /**
  * @param {HTMLElement} root
- * @param {{onOpenFiles: () => void, onDemo: () => void}} actions
+ * @param {{onOpenFiles: () => void, onOpenFolder: () => void, onDemo: () => void}} actions
  */
 export function renderStart(root, actions) {
-  const formats = ["start.format.graph", "start.format.portal", "start.format.ndjson"];
+  const formats = [
+    "start.format.portal",
+    "start.format.graph",
+    "start.format.logAnalytics",
+    "start.format.azureMonitor",
+    "start.format.archives",
+  ];
   mount(
     root,
     html`<div class="start">
@@ -20,7 +26,10 @@ export function renderStart(root, actions) {
           <button type="button" class="btn btn-primary btn-large" data-testid="open-files">${t("start.openFiles")}</button>
           <button type="button" class="btn btn-secondary btn-large" data-testid="open-demo">${t("start.tryDemo")}</button>
         </div>
-        <p class="drop-hint">${t("start.dropHint")}</p>
+        <p class="drop-hint">
+          <button type="button" class="link" data-testid="open-folder">${t("start.openFolder")}</button>
+          · ${t("start.dropHint")}
+        </p>
         <div class="start-details">
           <div>
             <h2>${t("start.formatsTitle")}</h2>
@@ -36,5 +45,6 @@ export function renderStart(root, actions) {
   );
   root.querySelector("[data-testid=open-files]")?.addEventListener("click", actions.onOpenFiles);
   root.querySelector("[data-testid=open-demo]")?.addEventListener("click", actions.onDemo);
+  root.querySelector("[data-testid=open-folder]")?.addEventListener("click", actions.onOpenFolder);
   /** @type {HTMLElement | null} */ (root.querySelector("[data-testid=open-files]"))?.focus();
 }

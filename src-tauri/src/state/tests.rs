@@ -13,10 +13,17 @@ fn form(f: impl FnOnce(&mut CriteriaDto)) -> CriteriaDto {
     dto
 }
 
+/// A state over a fresh workspace file in a temporary folder.
+fn fresh() -> (tempfile::TempDir, AppState) {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(&dir.path().join("workspace.sqlite"));
+    (dir, state)
+}
+
 #[test]
 fn the_demo_opens_and_a_users_failure_can_be_found_and_read() {
-    let state = AppState::default();
-    let report = state.open_demo();
+    let (_dir, state) = fresh();
+    let report = state.open_demo().unwrap();
     assert_eq!(report.files[0].name, DEMO_NAME);
     assert!(report.total > 200);
     let results = state
@@ -38,44 +45,89 @@ fn the_demo_opens_and_a_users_failure_can_be_found_and_read() {
 }
 
 #[test]
-fn a_file_that_cannot_be_read_is_reported_and_the_others_still_open() {
-    let state = AppState::default();
-    let report = state.open_files(&[
-        fixture("samples/SOURCES.md"),
-        fixture("json/ndjson-damaged.ndjson"),
-        fixture("does-not-exist.json"),
-    ]);
-    let codes: Vec<_> = report
+fn the_workspace_is_there_the_next_time_the_app_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workspace.sqlite");
+    let total = AppState::open(&path).open_demo().unwrap().total;
+    let again = AppState::open(&path).info().unwrap();
+    assert_eq!(again.total, total);
+    assert_eq!(again.files[0].name, DEMO_NAME);
+    assert_eq!(again.workspace, path.display().to_string());
+    assert!(again.workspace_problem.is_none());
+}
+
+#[test]
+fn files_and_folders_open_with_progress_and_bad_files_are_reported() {
+    let (_dir, state) = fresh();
+    let mut progress = Vec::new();
+    let report = state.open_files(
+        &[
+            fixture("samples/log-analytics"),
+            fixture("json/ndjson-damaged.ndjson"),
+            fixture("does-not-exist.json"),
+        ],
+        &mut |p| progress.push(p),
+    );
+    let outcome: Vec<(String, Option<ErrorCode>)> = report
         .files
         .iter()
-        .map(|f| f.error.as_ref().map(|e| e.code))
+        .map(|f| (f.name.clone(), f.error.as_ref().map(|e| e.code)))
         .collect();
     assert_eq!(
-        codes,
+        outcome,
         [
-            Some(ErrorCode::UnsupportedFormat),
-            None,
-            Some(ErrorCode::UnreadableFile)
+            ("sign-in_adelete.csv".to_string(), None),
+            (
+                "signinLogs.csv".to_string(),
+                Some(ErrorCode::UnsupportedFormat)
+            ),
+            ("ndjson-damaged.ndjson".to_string(), None),
+            (
+                "does-not-exist.json".to_string(),
+                Some(ErrorCode::UnreadableFile)
+            ),
         ]
     );
-    assert_eq!(report.total, 4);
-    assert_eq!(report.files[1].warning_count, 1);
-    assert!(report.files[1].warnings[0].starts_with("record 3 (from line 3)"));
-    let info = state.info();
+    assert_eq!(report.total, 56 + 4);
+    assert_eq!(report.files[2].warning_count, 1);
+    assert!(report.files[2].warnings[0].starts_with("record 3 (from line 3)"));
+    assert!(
+        progress
+            .iter()
+            .any(|p| p.file == "sign-in_adelete.csv" && p.bytes_total > 0)
+    );
+    let info = state.info().unwrap();
     assert_eq!(
         info.files.len(),
-        3,
-        "failed files stay listed until the data is closed"
+        4,
+        "failed files stay listed until the workspace is cleared"
     );
-    state.close();
-    assert_eq!(state.info().total, 0);
-    assert!(state.info().files.is_empty());
+    state.clear().unwrap();
+    let info = state.info().unwrap();
+    assert_eq!((info.total, info.files.len()), (0, 0));
+}
+
+#[test]
+fn cancelling_keeps_nothing_of_the_file_being_read() {
+    let (dir, state) = fresh();
+    let big = dir.path().join("big.json");
+    std::fs::write(&big, demo::generate(&DemoOptions::default())).unwrap();
+    let report = state.open_files(&[big], &mut |p| {
+        if p.records > 50 {
+            state.cancel_import();
+        }
+    });
+    assert_eq!(
+        report.files[0].error.as_ref().map(|e| e.code),
+        Some(ErrorCode::Cancelled)
+    );
+    assert_eq!(report.total, 0);
 }
 
 #[test]
 fn errors_reach_the_ui_as_code_and_message() {
-    let state = AppState::default();
-    state.open_demo();
+    let (_dir, state) = fresh();
+    state.open_demo().unwrap();
     let bad_time = state
         .search(&form(|f| f.from = Some("tomorrow-ish".into())))
         .unwrap_err();
@@ -97,9 +149,24 @@ fn errors_reach_the_ui_as_code_and_message() {
 }
 
 #[test]
+fn a_workspace_that_cannot_be_opened_leaves_a_working_app_that_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workspace.sqlite");
+    std::fs::write(
+        &path,
+        b"this is not a database, just text that happens to be here",
+    )
+    .unwrap();
+    let state = AppState::open(&path);
+    let info = state.info().unwrap();
+    assert!(info.workspace_problem.is_some());
+    assert!(state.open_demo().unwrap().total > 200, "works in memory");
+}
+
+#[test]
 fn around_a_time_wins_over_from_and_to_and_results_are_capped() {
-    let state = AppState::default();
-    state.open_demo();
+    let (_dir, state) = fresh();
+    state.open_demo().unwrap();
     let around = state
         .search(&form(|f| f.around = Some("2026-11-18T12:00".into())))
         .unwrap();
