@@ -2,10 +2,14 @@
 //! One test binary for the crate; each module covers one concern.
 #![allow(clippy::unwrap_used)]
 
+/// Input that is not what it claims to be.
+mod bad_input;
 /// Our own fixtures for shapes and damage the samples do not show.
 mod fixtures;
 /// Every export format and its quirks.
 mod formats;
+/// Properties of the importers over generated input.
+mod properties;
 /// Real Microsoft Graph samples import without losing a record or a property.
 mod samples;
 
