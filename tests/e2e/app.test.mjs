@@ -144,6 +144,19 @@ test("values from a log are shown as text, never run, and only granted commands 
     assert.ok(listed.includes("hostile-values.json") && listed.includes("Not opened"), listed);
     await shoot(session, "10-workspace-summary");
 
+    // The import progress panel, rendered by the app's own module in the real webview.
+    await (await session.find("[data-testid=summary-dialog] button[value=close]")).click();
+    await evaluate(
+      session,
+      "import('./screens/imports.js').then((m) => { window.__progressPanel = m.showProgress(() => { window.__cancelled = true; }); window.__progressPanel.update({ file: 'InteractiveSignIns_2026-11-19_2026-11-20.csv', bytesRead: 42, bytesTotal: 100, records: 12345, recordsPerSecond: 67890 }); })",
+    );
+    const panel = await session.waitFor("[data-testid=import-progress]", (t) => t.includes("42%"));
+    assert.match(await panel.text(), /42% · 12,345 sign-ins · 67,890 per second/);
+    await shoot(session, "11-import-progress");
+    await (await session.find("[data-action=cancel-import]")).click();
+    assert.equal(await session.execute("return window.__cancelled === true"), true, "Cancel reaches the import");
+    await session.execute("window.__progressPanel.close()");
+
     // A plugin command the capability does not grant is refused by the app.
     const denied = await evaluate(session, "window.__TAURI__.core.invoke('plugin:dialog|open', {options: {}})");
     assert.ok(denied.error, "the call must fail");

@@ -165,6 +165,11 @@ export default {
   "eventType.servicePrincipal": "Service principal sign-in",
   "eventType.managedIdentity": "Managed identity sign-in",
 
+  "eventTypeShort.interactiveUser": "Interactive",
+  "eventTypeShort.nonInteractiveUser": "Non-interactive",
+  "eventTypeShort.servicePrincipal": "Service principal",
+  "eventTypeShort.managedIdentity": "Managed identity",
+
   "field.date": "Date (UTC)",
   "field.requestId": "Request ID",
   "field.correlationId": "Correlation ID",

@@ -2,7 +2,7 @@
 // summary of what each file gave (format, sign-ins, repeats, warnings to expand).
 
 import { html, mount } from "../lib/html.js";
-import { t, tn } from "../lib/i18n.js";
+import { language, t, tn } from "../lib/i18n.js";
 import { progressPercent } from "../lib/format.js";
 
 /**
@@ -42,8 +42,8 @@ export function showProgress(onCancel) {
       fill.style.width = `${percent}%`;
       /** @type {HTMLElement} */ (panel.querySelector("[data-role=figures]")).textContent = t("import.figures", {
         percent,
-        records: p.records.toLocaleString(),
-        rate: p.recordsPerSecond.toLocaleString(),
+        records: p.records.toLocaleString(language()),
+        rate: p.recordsPerSecond.toLocaleString(language()),
       });
     },
     close() {

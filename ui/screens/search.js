@@ -182,7 +182,9 @@ function renderResults(root, found, context) {
                   aria-label="${t("results.rowLabel", { user: row.userPrincipalName ?? row.userDisplayName ?? "", time: formatTime(row.createdDateTime) })}">
                 <td class="nowrap">${formatTime(row.createdDateTime)}</td>
                 <td><div class="cell-main">${row.userDisplayName ?? ""}</div><div class="cell-sub">${row.userPrincipalName ?? ""}</div></td>
-                <td>${row.appDisplayName ?? row.appId ?? ""}</td>
+                <td>${row.appDisplayName ?? row.appId ?? ""}${row.eventType && row.eventType !== "interactiveUser"
+                  ? html`<div class="cell-sub">${t(`eventTypeShort.${row.eventType}`)}</div>`
+                  : ""}</td>
                 <td><span class="badge badge-${row.status}">${t(`status.${row.status}`)}</span></td>
                 <td class="mono">${row.errorCode === 0 ? "" : row.errorCode}</td>
                 <td>${row.location ?? ""}</td>

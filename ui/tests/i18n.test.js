@@ -52,6 +52,8 @@ test("every message the UI asks for exists in the English catalogue", () => {
     "search.time": ["any", "around", "range"],
     tab: ["basic", "location", "device", "authentication", "conditionalAccess", "additional", "raw"],
     eventType: ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"],
+    eventTypeShort: ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"],
+    "summary.error": ["failed", "cancelled"],
     caStatus: ["success", "failure", "notApplied", "unknown"],
     requirement: ["singleFactorAuthentication", "multiFactorAuthentication"],
   };
