@@ -27,16 +27,8 @@ export function renderSearch(root, context) {
       <form class="search-form card" data-testid="search-form" novalidate>
         <h1 id="search-title">${t("search.title")}</h1>
         <p class="hint">${t("search.hint")}</p>
-        <label class="field">
-          <span>${t("search.user")}</span>
-          <input id="search-user" name="user" type="search" autocomplete="off" spellcheck="false"
-            placeholder="${t("search.userPlaceholder")}" value="${f.user}" data-testid="search-user" />
-        </label>
-        <label class="field">
-          <span>${t("search.app")}</span>
-          <input name="app" type="search" autocomplete="off" spellcheck="false"
-            placeholder="${t("search.appPlaceholder")}" value="${f.app}" data-testid="search-app" />
-        </label>
+        ${textField("user", f.user, "search.user", "search.userPlaceholder")}
+        ${textField("app", f.app, "search.app", "search.appPlaceholder")}
         <fieldset class="field">
           <legend>${t("search.when")}</legend>
           ${segmented("timeMode", modes, f.timeMode, "search.time")}
@@ -52,11 +44,7 @@ export function renderSearch(root, context) {
               <input name="to" type="datetime-local" step="1" placeholder="2026-11-20 18:00" value="${f.to}" /></label>
           </div>
         </fieldset>
-        <label class="field">
-          <span>${t("search.id")}</span>
-          <input name="id" type="search" autocomplete="off" spellcheck="false"
-            placeholder="${t("search.idPlaceholder")}" value="${f.id}" data-testid="search-id" />
-        </label>
+        ${textField("id", f.id, "search.id", "search.idPlaceholder")}
         <fieldset class="field">
           <legend>${t("search.status")}</legend>
           ${segmented("status", statuses, f.status, "search.status")}
@@ -120,6 +108,21 @@ export function renderSearch(root, context) {
   } else {
     run();
   }
+}
+
+/**
+ * A labelled text box of the form, with `id="search-<name>"` and `data-testid="search-<name>"`.
+ * @param {string} name
+ * @param {string} value
+ * @param {string} labelKey
+ * @param {string} placeholderKey
+ */
+function textField(name, value, labelKey, placeholderKey) {
+  return html`<label class="field">
+    <span>${t(labelKey)}</span>
+    <input id="search-${name}" name="${name}" type="search" autocomplete="off" spellcheck="false"
+      placeholder="${t(placeholderKey)}" value="${value}" data-testid="search-${name}" />
+  </label>`;
 }
 
 /**

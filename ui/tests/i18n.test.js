@@ -54,6 +54,7 @@ test("every message the UI asks for exists in the English catalogue", () => {
     eventType: ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"],
     eventTypeShort: ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"],
     "summary.error": ["failed", "cancelled"],
+    search: ["user", "userPlaceholder", "app", "appPlaceholder", "id", "idPlaceholder"],
     caStatus: ["success", "failure", "notApplied", "unknown"],
     requirement: ["singleFactorAuthentication", "multiFactorAuthentication"],
   };
