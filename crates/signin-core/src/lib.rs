@@ -10,6 +10,7 @@
 //! access. Callers hand in readers, times and settings, so every function here is
 //! deterministic and testable on its own.
 
+pub mod aadsts;
 pub mod dataset;
 pub mod demo;
 pub mod import;

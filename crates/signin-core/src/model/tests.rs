@@ -86,8 +86,13 @@ fn outcome_follows_the_portal_status() {
     assert_eq!(Outcome::of_error_code(53003), Outcome::Failure);
     assert_eq!(Outcome::of_error_code(50074), Outcome::Interrupted);
     assert_eq!(Outcome::of_error_code(50140), Outcome::Interrupted);
+    assert_eq!(
+        Outcome::of_error_code(51006),
+        Outcome::Interrupted,
+        "known without a catalogue entry"
+    );
     assert!(
-        INTERRUPT_CODES.windows(2).all(|w| w[0] < w[1]),
+        OTHER_INTERRUPT_CODES.windows(2).all(|w| w[0] < w[1]),
         "sorted for binary search"
     );
     assert_eq!(Outcome::from_name("Failure"), Some(Outcome::Failure));
