@@ -13,6 +13,7 @@
 pub mod aadsts;
 pub mod dataset;
 pub mod demo;
+pub mod diagnose;
 pub mod import;
 pub mod model;
 pub mod search;

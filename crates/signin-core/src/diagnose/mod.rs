@@ -1,0 +1,313 @@
+//! The diagnosis: what happened to a sign-in, why, and what to do.
+//!
+//! [`diagnose`] runs the rules in [`rules::ALL`] in order; the first that recognises the event
+//! names its scenario (a stable id, part of the CLI's JSON contract) and explains it in plain
+//! words with the evidence it used and fix steps for the user, the admin and the app's
+//! developer. [`attempts`] groups events by correlation ID into sign-in attempts and gives each
+//! one verdict. Patterns across the events around the sign-in (repeated failures, password
+//! spray, MFA fatigue, a stale password, a new country) come from [`patterns`].
+//!
+//! Deterministic by design: the time window and thresholds are in [`Settings`], the events to
+//! compare with are handed in; nothing here reads the clock or the environment.
+
+pub mod chain;
+mod facts;
+pub mod patterns;
+pub mod rules;
+#[cfg(test)]
+pub(crate) mod test_support;
+
+use chrono::Duration;
+use serde::Serialize;
+
+use crate::aadsts;
+use crate::model::{Outcome, SignInEvent};
+pub use chain::{Attempt, attempts};
+pub use patterns::{Pattern, Patterns};
+
+/// Thresholds and windows; every rule reads them from here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// How far either side of a sign-in patterns look (the Diagnostic looks 24 hours each way).
+    pub window: Duration,
+    /// Distinct accounts failing from one address before it counts as a password spray.
+    pub spray_accounts: usize,
+    /// Failures from the same app, address and user before an old saved password is suspected.
+    pub stale_password_repeats: usize,
+    /// Denied or unanswered MFA prompts before it counts as MFA fatigue.
+    pub fatigue_denials: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            window: Duration::hours(24),
+            spray_accounts: 5,
+            stale_password_repeats: 4,
+            fatigue_denials: 3,
+        }
+    }
+}
+
+/// What the diagnosis may look at besides the event.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub settings: &'a Settings,
+    /// The other requests of the same sign-in attempt (same correlation ID), any order.
+    pub chain: &'a [SignInEvent],
+    /// Sign-ins to compare with (others of the tenant around the same time), any order; those
+    /// outside the window are ignored.
+    pub nearby: &'a [SignInEvent],
+}
+
+/// The overall judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Success,
+    /// A normal step that usually resolves by itself.
+    Interrupted,
+    Failure,
+    /// Looks like an attack or a compromised account.
+    Suspicious,
+}
+
+impl Verdict {
+    fn of(outcome: Outcome) -> Verdict {
+        match outcome {
+            Outcome::Success => Verdict::Success,
+            Outcome::Interrupted => Verdict::Interrupted,
+            Outcome::Failure => Verdict::Failure,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Success => "success",
+            Verdict::Interrupted => "interrupted",
+            Verdict::Failure => "failure",
+            Verdict::Suspicious => "suspicious",
+        }
+    }
+}
+
+/// Who can act on a fix step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    User,
+    Admin,
+    Developer,
+}
+
+/// One fix step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Action {
+    pub audience: Audience,
+    pub text: String,
+}
+
+/// A fact the diagnosis rests on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The property, as the Graph schema names it (`status.errorCode`).
+    pub field: String,
+    pub value: String,
+}
+
+/// Somewhere to go next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+/// What a rule recognised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub verdict: Verdict,
+    pub headline: String,
+    pub what_happened: String,
+    pub evidence: Vec<Evidence>,
+    pub actions: Vec<Action>,
+    pub links: Vec<Link>,
+}
+
+impl Finding {
+    /// A finding whose verdict follows the portal status of the event.
+    pub(crate) fn new(
+        event: &SignInEvent,
+        headline: impl Into<String>,
+        what_happened: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            verdict: Verdict::of(event.outcome()),
+            headline: headline.into(),
+            what_happened: what_happened.into(),
+            evidence: Vec::new(),
+            actions: Vec::new(),
+            links: Vec::new(),
+        }
+    }
+
+    pub(crate) fn verdict(mut self, verdict: Verdict) -> Finding {
+        self.verdict = verdict;
+        self
+    }
+
+    pub(crate) fn evidence(mut self, field: &str, value: impl std::fmt::Display) -> Finding {
+        let value = value.to_string();
+        if !value.is_empty() {
+            self.evidence.push(Evidence {
+                field: field.to_owned(),
+                value,
+            });
+        }
+        self
+    }
+
+    pub(crate) fn user(self, text: impl Into<String>) -> Finding {
+        self.action(Audience::User, text)
+    }
+
+    pub(crate) fn admin(self, text: impl Into<String>) -> Finding {
+        self.action(Audience::Admin, text)
+    }
+
+    pub(crate) fn developer(self, text: impl Into<String>) -> Finding {
+        self.action(Audience::Developer, text)
+    }
+
+    fn action(mut self, audience: Audience, text: impl Into<String>) -> Finding {
+        self.actions.push(Action {
+            audience,
+            text: text.into(),
+        });
+        self
+    }
+
+    pub(crate) fn link(mut self, label: impl Into<String>, url: impl Into<String>) -> Finding {
+        self.links.push(Link {
+            label: label.into(),
+            url: url.into(),
+        });
+        self
+    }
+}
+
+/// The full diagnosis of one sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnosis {
+    pub request_id: String,
+    pub correlation_id: Option<String>,
+    pub verdict: Verdict,
+    /// The scenario's stable id, e.g. `ca-block`.
+    pub scenario: &'static str,
+    pub headline: String,
+    pub what_happened: String,
+    pub evidence: Vec<Evidence>,
+    pub actions: Vec<Action>,
+    pub links: Vec<Link>,
+    /// Patterns seen in the sign-ins around this one.
+    pub patterns: Vec<Pattern>,
+    /// Text to paste into a support ticket.
+    pub ticket: String,
+}
+
+/// Diagnoses one sign-in.
+pub fn diagnose(event: &SignInEvent, cx: &Context<'_>) -> Diagnosis {
+    let patterns = Patterns::around(event, cx);
+    let (scenario, finding) = rules::ALL
+        .iter()
+        .find_map(|rule| (rule.check)(event, cx, &patterns).map(|f| (rule.id, f)))
+        .unwrap_or_else(|| {
+            (
+                "error-code-insight",
+                rules::error_code_insight::explain(event),
+            )
+        });
+    let mut finding = finding;
+    finding.evidence.insert(
+        0,
+        Evidence {
+            field: "status.errorCode".into(),
+            value: event.error_code().to_string(),
+        },
+    );
+    add_standard_links(event, &mut finding);
+    let ticket = ticket(event, scenario, &finding);
+    Diagnosis {
+        request_id: event.id.clone(),
+        correlation_id: event.correlation_id.clone(),
+        verdict: finding.verdict,
+        scenario,
+        headline: finding.headline,
+        what_happened: finding.what_happened,
+        evidence: finding.evidence,
+        actions: finding.actions,
+        links: finding.links,
+        patterns: patterns.notes(),
+        ticket,
+    }
+}
+
+/// Links every diagnosis offers: the user and the app in the Entra admin center, and
+/// Microsoft's page for the error code.
+fn add_standard_links(event: &SignInEvent, finding: &mut Finding) {
+    const PORTAL: &str = "https://entra.microsoft.com/#view";
+    if let Some(id) = event
+        .user_id
+        .as_deref()
+        .filter(|id| is_guid(id) && !id.starts_with("00000000"))
+    {
+        finding.links.push(Link {
+            label: "The user in the Entra admin center".into(),
+            url: format!(
+                "{PORTAL}/Microsoft_AAD_UsersAndTenants/UserProfileMenuBlade/~/overview/userId/{id}"
+            ),
+        });
+    }
+    if let Some(app) = event.app_id.as_deref().filter(|id| is_guid(id)) {
+        finding.links.push(Link {
+            label: "The enterprise application".into(),
+            url: format!("{PORTAL}/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Overview/appId/{app}"),
+        });
+    }
+    let code = event.error_code();
+    if code != 0 {
+        finding.links.push(Link {
+            label: format!("Microsoft's page for AADSTS{code}"),
+            url: aadsts::link(code as u32),
+        });
+    }
+}
+
+fn is_guid(text: &str) -> bool {
+    text.len() == 36 && text.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+/// A plain-text summary for a support ticket.
+fn ticket(event: &SignInEvent, scenario: &str, finding: &Finding) -> String {
+    let user = event
+        .user_principal_name
+        .as_deref()
+        .or(event.service_principal_name.as_deref())
+        .unwrap_or("");
+    let app = event.app_display_name.as_deref().unwrap_or("");
+    format!(
+        "Sign-in problem: {}\nRequest ID: {}\nCorrelation ID: {}\nDate (UTC): {}\nUser: {}\nApplication: {} ({})\nError code: AADSTS{}\nVerdict: {} ({})\n",
+        finding.headline,
+        event.id,
+        event.correlation_id.as_deref().unwrap_or(""),
+        event
+            .created_date_time
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        user,
+        app,
+        event.app_id.as_deref().unwrap_or(""),
+        event.error_code(),
+        finding.verdict.as_str(),
+        scenario,
+    )
+}

@@ -1,0 +1,100 @@
+//! `account-locked`: the account is locked — by smart lockout after wrong passwords, or
+//! because the attempt came from a known malicious address (the failure reason tells which).
+
+use super::Rule;
+use crate::diagnose::facts::reason;
+use crate::diagnose::patterns::Patterns;
+use crate::diagnose::{Context, Finding, Verdict};
+use crate::model::SignInEvent;
+
+pub const RULE: Rule = Rule {
+    id: "account-locked",
+    detects: "The account is locked: smart lockout after repeated wrong passwords, or a sign-in from a known malicious IP address.",
+    signals: "code 50053 with its failure reason; lockouts, same-source failures and spray around the sign-in",
+    check,
+};
+
+fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
+    if e.error_code() != 50053 {
+        return None;
+    }
+    let malicious = reason(e).contains("malicious");
+    let ip = e.ip_address.clone().unwrap_or_default();
+    let f = if malicious {
+        Finding::new(e, "Blocked: the sign-in came from a known malicious address", format!("Microsoft knows the address {ip} as malicious and blocked the attempt. The account itself may be fine, but its password may be known."))
+            .verdict(Verdict::Suspicious)
+            .admin("Check whether the user signs in from this address; if not, reset the password and revoke sessions")
+    } else if patterns.spray {
+        Finding::new(e, "Locked out during a password spray", format!("The account was locked after wrong passwords from {ip}, the same address that tried many other accounts: an attack, not the user."))
+            .verdict(Verdict::Suspicious)
+            .admin("Block the address (named location) and check for successful sign-ins from it")
+            .admin("Make sure every targeted account has MFA; reset passwords of any that signed in successfully")
+    } else if patterns.stale_password {
+        Finding::new(
+            e,
+            "Locked out by a device with an old password",
+            format!(
+                "{} on {ip} kept trying an old password until smart lockout locked the account.",
+                crate::diagnose::facts::app(e)
+            ),
+        )
+        .user(
+            "Update the password saved in your mail app or phone, then wait for the lockout to end",
+        )
+        .admin(
+            "Find the device (same app and address in the evidence) and update its saved password",
+        )
+    } else {
+        Finding::new(
+            e,
+            "The account is locked after too many wrong passwords",
+            "Smart lockout locked the account for a while after repeated wrong passwords.",
+        )
+        .user("Wait a few minutes and try again with the right password")
+        .admin("If the failed attempts are not the user's, treat it as an attack")
+    };
+    Some(
+        f.evidence(
+            "status.failureReason",
+            e.status.failure_reason.clone().unwrap_or_default(),
+        )
+        .evidence("ipAddress", ip)
+        .evidence("lockouts around this time", patterns.lockouts)
+        .evidence(
+            "accounts failing from this address",
+            patterns.accounts_failing_from_ip,
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose::test_support::check;
+    use serde_json::json;
+
+    #[test]
+    fn lockout_and_malicious_address_are_told_apart() {
+        let d = check(
+            json!({"status": {"errorCode": 50053, "failureReason": "Account is locked because user tried to sign in too many times with an incorrect user ID or password."}}),
+        );
+        assert_eq!(
+            (d.scenario, d.verdict.as_str()),
+            ("account-locked", "failure")
+        );
+        let d = check(
+            json!({"status": {"errorCode": 50053, "failureReason": "Sign-in was blocked because it came from an IP address with malicious activity"}}),
+        );
+        assert_eq!(
+            (d.scenario, d.verdict.as_str()),
+            ("account-locked", "suspicious")
+        );
+    }
+
+    #[test]
+    fn a_wrong_password_is_not_a_lockout() {
+        assert_ne!(
+            check(json!({"status": {"errorCode": 50126}})).scenario,
+            "account-locked"
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! `mfa-not-completed`: MFA was denied, timed out, or reported as fraud.
+
+use super::Rule;
+use crate::diagnose::facts::mfa_text;
+use crate::diagnose::patterns::Patterns;
+use crate::diagnose::{Context, Finding, Verdict};
+use crate::model::SignInEvent;
+
+pub const RULE: Rule = Rule {
+    id: "mfa-not-completed",
+    detects: "The MFA step failed: the user declined, did not answer, reported fraud, or the method failed. Repeated denials are MFA fatigue.",
+    signals: "code 500121; status.additionalDetails and authentication step results; repeated 500121 around the sign-in",
+    check,
+};
+
+fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
+    if e.error_code() != 500121 {
+        return None;
+    }
+    let text = mfa_text(e);
+    let fraud = text.contains("fraud");
+    let denied = text.contains("denied") || text.contains("declined");
+    let timeout = text.contains("timed out")
+        || text.contains("did not respond")
+        || text.contains("no response");
+    let why = if fraud {
+        "the user reported the prompt as fraud"
+    } else if denied {
+        "the user denied the prompt"
+    } else if timeout {
+        "the prompt was not answered in time"
+    } else {
+        "the MFA step did not succeed"
+    };
+    let suspicious = fraud || patterns.mfa_fatigue;
+    let mut f = Finding::new(
+        e,
+        if patterns.mfa_fatigue {
+            "MFA prompts were denied again and again: possible MFA fatigue attack".to_string()
+        } else {
+            format!("MFA was not completed: {why}")
+        },
+        format!(
+            "The password was accepted, but {why}. {}",
+            if suspicious {
+                "Someone other than the user may know the password and is trying to get past MFA."
+            } else {
+                "If the user started this sign-in, they can simply try again."
+            }
+        ),
+    )
+    .evidence(
+        "status.additionalDetails",
+        e.status.additional_details.clone().unwrap_or_default(),
+    )
+    .evidence(
+        "mfa denials around this time",
+        if patterns.mfa_denials > 1 {
+            patterns.mfa_denials.to_string()
+        } else {
+            String::new()
+        },
+    );
+    if suspicious {
+        f = f
+            .verdict(Verdict::Suspicious)
+            .admin("Ask the user whether they started these sign-ins; if not, reset the password and revoke sessions now")
+            .admin("Turn on number matching and additional context in the Authenticator policy to stop blind approvals")
+            .user("Never approve a prompt you did not start; tell IT about unexpected prompts");
+    } else {
+        f = f
+            .user("Try again and approve the prompt on your phone")
+            .admin("If the user did not start the sign-in, treat the password as compromised")
+            .admin("If the prompts never arrive, check the user's registered methods");
+    }
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose::test_support::{check, check_with, event};
+    use serde_json::json;
+
+    #[test]
+    fn a_single_denial_is_a_failure_and_repeated_ones_are_fatigue() {
+        let denial = json!({"status": {"errorCode": 500121, "additionalDetails": "MFA denied; user declined the authentication"}});
+        let d = check(denial.clone());
+        assert_eq!(
+            (d.scenario, d.verdict.as_str()),
+            ("mfa-not-completed", "failure")
+        );
+        assert!(d.headline.contains("denied"));
+        let others: Vec<_> = (2..5)
+            .map(|i| event(json!({"id": format!("req-{i}"), "status": {"errorCode": 500121}, "createdDateTime": format!("2026-11-20T09:5{i}:00Z")})))
+            .collect();
+        let d = check_with(denial, &[], &others);
+        assert_eq!(d.verdict.as_str(), "suspicious");
+        assert!(d.patterns.iter().any(|p| p.id == "mfa-fatigue"));
+    }
+
+    #[test]
+    fn fraud_reports_are_suspicious_and_other_codes_are_not_this() {
+        let d = check(
+            json!({"status": {"errorCode": 500121, "additionalDetails": "MFA denied; user reported fraud"}}),
+        );
+        assert_eq!(d.verdict.as_str(), "suspicious");
+        assert_ne!(
+            check(json!({"status": {"errorCode": 50074}})).scenario,
+            "mfa-not-completed"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! `mfa-required-other`: MFA was demanded by something other than Conditional Access
+//! (per-user MFA, the app's own request, a risk policy…), which it names.
+
+use super::Rule;
+use crate::diagnose::facts::{provider_in_words, requirement_providers};
+use crate::diagnose::patterns::Patterns;
+use crate::diagnose::{Context, Finding};
+use crate::model::{RequirementProvider, SignInEvent};
+
+pub const RULE: Rule = Rule {
+    id: "mfa-required-other",
+    detects: "MFA was required by per-user MFA, the application's request, a risk policy or another source than Conditional Access; the source is named.",
+    signals: "codes 50074, 50076 (and any MFA prompt not explained by Conditional Access); requirement provider user, request, riskBasedPolicy, enforcedForCspAdmins…",
+    check,
+};
+
+fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    if !matches!(e.error_code(), 50074 | 50076) {
+        return None;
+    }
+    let providers = requirement_providers(e);
+    let source = providers
+        .first()
+        .map(|p| provider_in_words(p))
+        .unwrap_or_else(|| "a source the log does not name".into());
+    let mut f = Finding::new(
+        e,
+        format!("MFA was required by {source}"),
+        format!("Multifactor authentication was required for this sign-in by {source}, not by a Conditional Access policy, and the user had not completed it in this request."),
+    )
+    .evidence("authenticationRequirementPolicies", providers.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "))
+    .user("Complete the MFA prompt");
+    if providers
+        .iter()
+        .any(|p| matches!(p, RequirementProvider::User))
+    {
+        f = f.admin("Per-user MFA is a legacy setting; move the user to a Conditional Access MFA policy and turn per-user MFA off");
+    } else if providers
+        .iter()
+        .any(|p| matches!(p, RequirementProvider::Request))
+    {
+        f = f
+            .developer("The app asked for MFA in its request; check that it needs to")
+            .admin("Ask the app's owner why it requests MFA");
+    } else {
+        f = f.admin("If the prompt was unexpected, check the named source's settings");
+    }
+    Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose::test_support::check;
+    use serde_json::json;
+
+    #[test]
+    fn names_per_user_mfa() {
+        let d = check(
+            json!({"status": {"errorCode": 50076}, "authenticationRequirementPolicies": [{"requirementProvider": "user", "detail": "Per-user MFA"}]}),
+        );
+        assert_eq!(d.scenario, "mfa-required-other");
+        assert!(d.headline.contains("per-user MFA"));
+        assert!(
+            d.actions
+                .iter()
+                .any(|a| a.text.contains("Conditional Access MFA policy"))
+        );
+    }
+
+    #[test]
+    fn other_codes_are_not_this() {
+        assert_ne!(
+            check(json!({"status": {"errorCode": 50126}})).scenario,
+            "mfa-required-other"
+        );
+    }
+}

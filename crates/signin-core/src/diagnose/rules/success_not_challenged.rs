@@ -1,0 +1,66 @@
+//! `success-not-challenged`: an interactive sign-in succeeded with a password alone and no
+//! Conditional Access policy applied: a gap in coverage.
+
+use super::Rule;
+use crate::diagnose::patterns::Patterns;
+use crate::diagnose::{Context, Finding};
+use crate::model::{
+    AuthenticationRequirement, ConditionalAccessStatus, SignInEvent, SignInEventType,
+};
+
+pub const RULE: Rule = Rule {
+    id: "success-not-challenged",
+    detects: "An interactive user sign-in succeeded single-factor with no Conditional Access policy applied: it should probably have been challenged.",
+    signals: "code 0, conditionalAccessStatus notApplied, authenticationRequirement singleFactorAuthentication, interactive user",
+    check,
+};
+
+fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    let interactive = matches!(
+        e.event_type(),
+        Some(SignInEventType::InteractiveUser) | None
+    ) && e.is_interactive != Some(false);
+    if e.error_code() != 0
+        || e.conditional_access_status != Some(ConditionalAccessStatus::NotApplied)
+        || e.authentication_requirement != Some(AuthenticationRequirement::SingleFactor)
+        || !interactive
+    {
+        return None;
+    }
+    Some(
+        Finding::new(e, "Signed in with a password alone, and no policy applied", "The sign-in succeeded with only a password, and no Conditional Access policy covered it. If this user or app should require MFA, there is a gap in your policies.")
+            .evidence("conditionalAccessStatus", "notApplied")
+            .evidence("authenticationRequirement", "singleFactorAuthentication")
+            .admin("Check which policies exclude this user, app or location (What If helps)")
+            .admin("Make sure a baseline policy requires MFA for all users, with only break-glass accounts excluded"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnose::test_support::check;
+    use serde_json::json;
+
+    #[test]
+    fn a_single_factor_sign_in_without_policies() {
+        let d = check(
+            json!({"conditionalAccessStatus": "notApplied", "authenticationRequirement": "singleFactorAuthentication"}),
+        );
+        assert_eq!(
+            (d.scenario, d.verdict.as_str()),
+            ("success-not-challenged", "success")
+        );
+        assert_ne!(
+            check(json!({"conditionalAccessStatus": "success"})).scenario,
+            "success-not-challenged"
+        );
+        let d = check(
+            json!({"conditionalAccessStatus": "notApplied", "authenticationRequirement": "singleFactorAuthentication",
+            "signInEventTypes": ["servicePrincipal"]}),
+        );
+        assert_ne!(
+            d.scenario, "success-not-challenged",
+            "service principals do not do MFA"
+        );
+    }
+}
