@@ -16,7 +16,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use signin_core::demo::{self, DemoOptions};
-use signin_core::{Criteria, Outcome, time};
+use signin_core::diagnose::{self, Diagnosis, Settings, attempts};
+use signin_core::{Criteria, Outcome, SignInEvent, time};
 use signin_store::{ImportControl, Progress, SourceRecord, Workspace};
 
 #[derive(Debug, Parser)]
@@ -77,6 +78,42 @@ enum Command {
         /// The sign-in's request ID.
         #[arg(long, value_name = "ID")]
         request_id: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain an AADSTS error code, or a pasted error message or JSON error body.
+    Explain {
+        /// `AADSTS50126`, `50126`, a whole error message, or words to search for ("reply url").
+        #[arg(required = true, value_name = "CODE-OR-TEXT", num_args = 1..)]
+        text: Vec<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Say what happened to a sign-in, why, and what to do.
+    Diagnose {
+        /// Export files to look in (with --workspace: to add to it first).
+        #[arg(required_unless_present = "workspace", value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Look in this workspace file.
+        #[arg(long, value_name = "PATH")]
+        workspace: Option<PathBuf>,
+        /// The sign-in's request ID.
+        #[arg(long, value_name = "ID", required_unless_present_any = ["correlation_id", "user"], conflicts_with_all = ["correlation_id", "user"])]
+        request_id: Option<String>,
+        /// Every request of one sign-in attempt.
+        #[arg(long, value_name = "ID", conflicts_with = "user")]
+        correlation_id: Option<String>,
+        /// A user's sign-in attempts (UPN, display name or object ID; exact or prefix).
+        #[arg(long, value_name = "U")]
+        user: Option<String>,
+        /// With --user: only attempts within 24 hours of this time.
+        #[arg(long, value_name = "T", requires = "user")]
+        around: Option<String>,
+        /// With --user: diagnose at most this many attempts, newest first.
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        limit: usize,
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
@@ -200,6 +237,71 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             output::event_detail(&mut out, &stored, json)?;
         }
+        Command::Explain { text, json } => {
+            let text = text.join(" ");
+            output::explanation(&mut out, &text, json)?;
+        }
+        Command::Diagnose {
+            files,
+            workspace,
+            request_id,
+            correlation_id,
+            user,
+            around,
+            limit,
+            json,
+        } => {
+            let mut ws = open_workspace(workspace.as_deref())?;
+            note_warnings(&import(&mut ws, &files)?);
+            let criteria = match (&request_id, &correlation_id, &user) {
+                (Some(id), _, _) => {
+                    let Some(found) = ws.get(id)? else {
+                        return Err(Failure {
+                            code: 1,
+                            error: anyhow::anyhow!("no sign-in with request ID {id}"),
+                        });
+                    };
+                    match found
+                        .event
+                        .correlation_id
+                        .clone()
+                        .filter(|c| !c.trim().is_empty())
+                    {
+                        Some(c) => Criteria {
+                            correlation_id: Some(c),
+                            ..Criteria::default()
+                        },
+                        None => Criteria {
+                            request_id: Some(id.clone()),
+                            ..Criteria::default()
+                        },
+                    }
+                }
+                (None, Some(c), _) => Criteria {
+                    correlation_id: Some(c.clone()),
+                    ..Criteria::default()
+                },
+                (None, None, Some(u)) => {
+                    let mut c = Criteria {
+                        user: Some(u.clone()),
+                        ..Criteria::default()
+                    };
+                    if let Some(at) = &around {
+                        c = c.around(user_time("--around", at)?);
+                    }
+                    c
+                }
+                (None, None, None) => unreachable!("clap requires one of them"),
+            };
+            let diagnoses = diagnose_matching(&ws, &criteria, limit)?;
+            if diagnoses.is_empty() {
+                return Err(Failure {
+                    code: 1,
+                    error: anyhow::anyhow!("no sign-ins match"),
+                });
+            }
+            output::diagnoses(&mut out, &diagnoses, json)?;
+        }
         Command::Demo { out: path } => {
             let text = demo::generate(&DemoOptions::default());
             match path {
@@ -213,6 +315,52 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
     out.flush().context("cannot write to standard output")?;
     Ok(())
+}
+
+/// Diagnoses the attempts among the sign-ins matching `criteria`, newest first, each with the
+/// sign-ins of the 48 hours around it for patterns.
+fn diagnose_matching(
+    ws: &Workspace,
+    criteria: &Criteria,
+    limit: usize,
+) -> anyhow::Result<Vec<(Diagnosis, SignInEvent)>> {
+    let settings = Settings::default();
+    let found: Vec<SignInEvent> = ws
+        .search(criteria, 0)?
+        .events
+        .into_iter()
+        .map(|s| s.event)
+        .collect();
+    let refs: Vec<&SignInEvent> = found.iter().collect();
+    let mut out = Vec::new();
+    for attempt in attempts(&refs)
+        .into_iter()
+        .take(if limit == 0 { usize::MAX } else { limit })
+    {
+        let primary = attempt.primary();
+        let chain: Vec<SignInEvent> = attempt.events.iter().map(|e| (*e).clone()).collect();
+        let around = Criteria {
+            from: Some(primary.created_date_time - settings.window),
+            to: Some(primary.created_date_time + settings.window),
+            ..Criteria::default()
+        };
+        let nearby: Vec<SignInEvent> = ws
+            .search(&around, 0)?
+            .events
+            .into_iter()
+            .map(|s| s.event)
+            .collect();
+        let diagnosis = diagnose::diagnose(
+            primary,
+            &diagnose::Context {
+                settings: &settings,
+                chain: &chain,
+                nearby: &nearby,
+            },
+        );
+        out.push((diagnosis, primary.clone()));
+    }
+    Ok(out)
 }
 
 /// The workspace file asked for, or one in memory that lives as long as this command.

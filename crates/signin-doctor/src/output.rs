@@ -5,7 +5,8 @@ use std::io::Write;
 
 use anyhow::Result;
 use serde_json::{Value, json};
-use signin_core::EventSummary;
+use signin_core::diagnose::{Audience, Diagnosis};
+use signin_core::{EventSummary, SignInEvent, aadsts};
 use signin_store::{Found, SourceRecord, StoredSignIn};
 
 pub fn import_report(out: &mut dyn Write, sources: &[SourceRecord], as_json: bool) -> Result<()> {
@@ -373,4 +374,219 @@ fn clip(text: &str, width: usize) -> String {
     let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
     s.push('…');
     s
+}
+
+pub fn explanation(out: &mut dyn Write, text: &str, as_json: bool) -> Result<()> {
+    let pasted = aadsts::parse_pasted(text);
+    let entry = pasted.code.and_then(aadsts::lookup);
+    let matches = if pasted.code.is_none() {
+        aadsts::search(text)
+    } else {
+        Vec::new()
+    };
+    if as_json {
+        let entry_json = |c: &aadsts::CodeInfo| {
+            json!({
+                "code": c.code, "name": c.name, "category": c.category, "interrupt": c.interrupt,
+                "meaning": c.meaning, "causes": c.causes, "user": c.user, "admin": c.admin,
+                "developer": c.developer, "link": c.link(),
+            })
+        };
+        let doc = json!({
+            "code": pasted.code,
+            "requestId": pasted.request_id,
+            "correlationId": pasted.correlation_id,
+            "timestamp": pasted.timestamp.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            "entry": entry.map(entry_json),
+            "link": pasted.code.map(aadsts::link),
+            "matches": matches.iter().map(|c| json!({"code": c.code, "name": c.name, "meaning": c.meaning})).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(());
+    }
+    match (pasted.code, entry) {
+        (Some(code), Some(c)) => {
+            let name = if c.name.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", c.name)
+            };
+            let kind = if c.interrupt {
+                "an interruption that usually resolves by itself"
+            } else {
+                "a failure"
+            };
+            writeln!(
+                out,
+                "AADSTS{code}{name}: {kind}, category {}\n\n{}",
+                c.category, c.meaning
+            )?;
+            list(out, "Usual causes", &c.causes)?;
+            list(out, "The user can", &c.user)?;
+            list(out, "An admin can", &c.admin)?;
+            list(out, "The app's developer can", &c.developer)?;
+            writeln!(out, "\nMicrosoft's page: {}", c.link())?;
+        }
+        (Some(code), None) => {
+            writeln!(
+                out,
+                "AADSTS{code} is not in Sign-in Doctor's catalogue yet.\nMicrosoft's page: {}",
+                aadsts::link(code)
+            )?;
+        }
+        (None, _) if matches.is_empty() => writeln!(
+            out,
+            "No AADSTS code or matching explanation found in the text."
+        )?,
+        (None, _) => {
+            writeln!(out, "Codes about \"{}\":", text.trim())?;
+            for c in matches.iter().take(15) {
+                writeln!(out, "  AADSTS{:<8} {}", c.code, clip(&c.meaning, 90))?;
+            }
+        }
+    }
+    if pasted.request_id.is_some() || pasted.correlation_id.is_some() || pasted.timestamp.is_some()
+    {
+        writeln!(out, "\nFound in the text:")?;
+        if let Some(id) = &pasted.request_id {
+            writeln!(out, "  Request ID:     {id}")?;
+        }
+        if let Some(id) = &pasted.correlation_id {
+            writeln!(out, "  Correlation ID: {id}")?;
+        }
+        if let Some(t) = pasted.timestamp {
+            writeln!(
+                out,
+                "  Time (UTC):     {}",
+                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            )?;
+        }
+        if let Some(id) = pasted
+            .request_id
+            .as_ref()
+            .or(pasted.correlation_id.as_ref())
+        {
+            let flag = if pasted.request_id.is_some() {
+                "--request-id"
+            } else {
+                "--correlation-id"
+            };
+            writeln!(
+                out,
+                "\nFind that sign-in: signin-doctor diagnose EXPORT-FILE {flag} {id}"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn list(out: &mut dyn Write, title: &str, items: &[String]) -> Result<()> {
+    if !items.is_empty() {
+        writeln!(out, "\n{title}:")?;
+        for item in items {
+            writeln!(out, "  - {item}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn diagnoses(
+    out: &mut dyn Write,
+    diagnoses: &[(Diagnosis, SignInEvent)],
+    as_json: bool,
+) -> Result<()> {
+    if as_json {
+        let items: Vec<Value> = diagnoses
+            .iter()
+            .map(|(d, e)| {
+                let mut v = serde_json::to_value(d)?;
+                v["createdDateTime"] = json!(
+                    e.created_date_time
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                );
+                v["userPrincipalName"] = json!(e.user_principal_name);
+                v["appDisplayName"] = json!(e.app_display_name);
+                v["errorCode"] = json!(e.error_code());
+                Ok(v)
+            })
+            .collect::<Result<_>>()?;
+        writeln!(out, "{}", serde_json::to_string_pretty(&items)?)?;
+        return Ok(());
+    }
+    for (i, (d, e)) in diagnoses.iter().enumerate() {
+        if i > 0 {
+            writeln!(out, "\n{}", "-".repeat(72))?;
+        }
+        writeln!(
+            out,
+            "{}  [{}]  {}",
+            d.verdict.as_str().to_uppercase(),
+            d.scenario,
+            d.headline
+        )?;
+        writeln!(
+            out,
+            "{}  {}  {}  request {}",
+            e.created_date_time
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            e.user_principal_name
+                .as_deref()
+                .or(e.service_principal_name.as_deref())
+                .unwrap_or(""),
+            e.app_display_name.as_deref().unwrap_or(""),
+            d.request_id
+        )?;
+        writeln!(out, "\n{}", d.what_happened)?;
+        if !d.evidence.is_empty() {
+            writeln!(out, "\nEvidence:")?;
+            for ev in &d.evidence {
+                writeln!(out, "  {:<40} {}", ev.field, clip(&ev.value, 100))?;
+            }
+        }
+        for (audience, title) in [
+            (Audience::User, "The user can"),
+            (Audience::Admin, "An admin can"),
+            (Audience::Developer, "The app's developer can"),
+        ] {
+            let steps: Vec<&str> = d
+                .actions
+                .iter()
+                .filter(|a| a.audience == audience)
+                .map(|a| a.text.as_str())
+                .collect();
+            if !steps.is_empty() {
+                writeln!(out, "\n{title}:")?;
+                for (n, step) in steps.iter().enumerate() {
+                    writeln!(out, "  {}. {step}", n + 1)?;
+                }
+            }
+        }
+        if !d.patterns.is_empty() {
+            writeln!(out, "\nAround this sign-in:")?;
+            for p in &d.patterns {
+                writeln!(out, "  - {}", p.text)?;
+            }
+        }
+        if !d.chain.is_empty() {
+            writeln!(
+                out,
+                "\nThe whole attempt (correlation ID {}):",
+                d.correlation_id.as_deref().unwrap_or("")
+            )?;
+            for step in &d.chain {
+                writeln!(
+                    out,
+                    "  {}  {:<11} {:>7}  {}",
+                    step.created_date_time, step.status, step.error_code, step.request_id
+                )?;
+            }
+        }
+        if !d.links.is_empty() {
+            writeln!(out, "\nLinks:")?;
+            for link in &d.links {
+                writeln!(out, "  {}: {}", link.label, link.url)?;
+            }
+        }
+    }
+    Ok(())
 }

@@ -334,3 +334,114 @@ fn every_format_is_recognised_from_the_command_line() {
     assert_eq!(formats, cases.iter().map(|(_, f)| *f).collect::<Vec<_>>());
     assert_eq!(doc["files"][1]["records"], 56);
 }
+
+/// The labelled scenario suite: every sign-in is diagnosed through the command line and must
+/// get the scenario it was built for (tests/fixtures/scenarios/make_labelled.py).
+#[test]
+fn every_labelled_sign_in_gets_its_scenario() {
+    let file = fixture("scenarios/labelled.json");
+    let labels: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&std::fs::read_to_string(fixture("scenarios/labels.json")).unwrap())
+            .unwrap();
+    assert!(labels.len() >= 50);
+    let mut wrong = Vec::new();
+    for (request_id, expected) in &labels {
+        let doc = json(&["diagnose", &file, "--request-id", request_id, "--json"]);
+        let attempt = &doc[0];
+        for key in [
+            "requestId",
+            "correlationId",
+            "verdict",
+            "scenario",
+            "headline",
+            "evidence",
+            "actions",
+            "ticket",
+        ] {
+            assert!(!attempt[key].is_null(), "{request_id}: {key} missing");
+        }
+        if attempt["scenario"] != expected.as_str() {
+            wrong.push(format!(
+                "{request_id}: expected {expected}, got {} ({})",
+                attempt["scenario"], attempt["headline"]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let scenarios: std::collections::BTreeSet<&String> = labels.values().collect();
+    assert_eq!(scenarios.len(), 26, "every scenario id is in the suite");
+}
+
+#[test]
+fn explain_reads_codes_and_pasted_errors() {
+    let doc = json(&["explain", "AADSTS50011", "--json"]);
+    assert_eq!(doc["code"], 50011);
+    assert_eq!(doc["entry"]["name"], "InvalidReplyTo");
+    assert_eq!(
+        doc["link"],
+        "https://login.microsoftonline.com/error?code=50011"
+    );
+    let pasted = "AADSTS53003: Access has been blocked by Conditional Access policies.\nRequest Id: 1691d37b-8579-43a7-966a-0f35583c1300\nCorrelation Id: 5d295068-919b-4017-85d8-44be2f5f5483\nTimestamp: 2026-11-20T08:15:02Z";
+    let text = String::from_utf8(run(&["explain", pasted]).stdout).unwrap();
+    assert!(
+        text.starts_with("AADSTS53003 (BlockedByConditionalAccess)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "signin-doctor diagnose EXPORT-FILE --request-id 1691d37b-8579-43a7-966a-0f35583c1300"
+        ),
+        "{text}"
+    );
+    let words = json(&["explain", "consent", "--json"]);
+    assert!(
+        words["matches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["code"] == 65001)
+    );
+}
+
+#[test]
+fn the_real_samples_each_get_a_sensible_scenario() {
+    let cases = [
+        (
+            "samples/graph/beta-signin-list-example-1.json",
+            "1691d37b-8579-43a7-966a-0f35583c1300",
+            "invalid-credentials",
+        ),
+        (
+            "samples/azure-monitor/sign-ins-log-schema-example.json",
+            "0231f922-93fa-4005-bb11-b344eca03c01",
+            "benign-interrupt",
+        ),
+    ];
+    for (file, id, scenario) in cases {
+        let doc = json(&["diagnose", &fixture(file), "--request-id", id, "--json"]);
+        assert_eq!(doc[0]["scenario"], scenario, "{file}");
+    }
+    // Every sign-in of every real sample gets a scenario other than the fallback.
+    for file in [
+        "samples/log-analytics/sign-in_adelete.csv",
+        "samples/graph/v1-signin-list-example-1.json",
+        "samples/graph/beta-signin-get-example-1.json",
+    ] {
+        let doc = json(&[
+            "diagnose",
+            &fixture(file),
+            "--user",
+            "",
+            "--limit",
+            "0",
+            "--json",
+        ]);
+        for attempt in doc.as_array().unwrap() {
+            assert_ne!(
+                attempt["scenario"], "error-code-insight",
+                "{file}: {}",
+                attempt["headline"]
+            );
+        }
+    }
+}

@@ -211,6 +211,9 @@ pub struct Diagnosis {
     pub links: Vec<Link>,
     /// Patterns seen in the sign-ins around this one.
     pub patterns: Vec<Pattern>,
+    /// Every request of the attempt (same correlation ID), oldest first; empty when this
+    /// request was alone.
+    pub chain: Vec<chain::Step>,
     /// Text to paste into a support ticket.
     pub ticket: String,
 }
@@ -237,6 +240,18 @@ pub fn diagnose(event: &SignInEvent, cx: &Context<'_>) -> Diagnosis {
     );
     add_standard_links(event, &mut finding);
     let ticket = ticket(event, scenario, &finding);
+    let mut requests: Vec<&SignInEvent> = cx.chain.iter().chain(std::iter::once(event)).collect();
+    requests.sort_by(|a, b| {
+        a.created_date_time
+            .cmp(&b.created_date_time)
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    requests.dedup_by(|a, b| a.id.eq_ignore_ascii_case(&b.id));
+    let chain = if requests.len() > 1 {
+        chain::steps(&requests)
+    } else {
+        Vec::new()
+    };
     Diagnosis {
         request_id: event.id.clone(),
         correlation_id: event.correlation_id.clone(),
@@ -248,6 +263,7 @@ pub fn diagnose(event: &SignInEvent, cx: &Context<'_>) -> Diagnosis {
         actions: finding.actions,
         links: finding.links,
         patterns: patterns.notes(),
+        chain,
         ticket,
     }
 }
