@@ -14,6 +14,8 @@ const COMMANDS: &[&str] = &[
     "clear_workspace",
     "search_sign_ins",
     "get_sign_in",
+    "explain_error",
+    "open_link",
 ];
 
 fn main() {

@@ -65,6 +65,10 @@ export const clearWorkspace = () => call("clear_workspace");
 export const searchSignIns = (criteria) => call("search_sign_ins", { criteria });
 /** @param {string} requestId @returns {Promise<SignInDetail>} */
 export const getSignIn = (requestId) => call("get_sign_in", { requestId });
+/** Explains an AADSTS code or pasted error text. @param {string} text @returns {Promise<Explanation>} */
+export const explainError = (text) => call("explain_error", { text });
+/** Opens a Microsoft link in the system browser. @param {string} url @returns {Promise<void>} */
+export const openLink = (url) => call("open_link", { url });
 
 /**
  * Calls back while files are dragged over the window and when they are dropped.
@@ -96,6 +100,15 @@ export async function onFileDrop(handlers) {
  *   ipAddress: string|null, location: string|null, correlationId: string|null,
  *   clientAppUsed: string|null, eventType: string|null}} EventSummary
  * @typedef {{total: number, rows: EventSummary[]}} SearchResults
+ * @typedef {{audience: "user"|"admin"|"developer", text: string}} Action
+ * @typedef {{requestId: string, correlationId: string|null, verdict: "success"|"interrupted"|"failure"|"suspicious",
+ *   scenario: string, headline: string, whatHappened: string, evidence: {field: string, value: string}[],
+ *   actions: Action[], links: {label: string, url: string}[], patterns: {id: string, text: string}[],
+ *   chain: {requestId: string, createdDateTime: string, errorCode: number, status: string}[], ticket: string}} Diagnosis
  * @typedef {{summary: EventSummary, event: Record<string, any>, raw: string,
- *   source: {file: string, record: number, line: number}}} SignInDetail
+ *   source: {file: string, record: number, line: number}, diagnosis: Diagnosis}} SignInDetail
+ * @typedef {{code: number, name: string, category: string, interrupt: boolean, meaning: string,
+ *   causes: string[], user: string[], admin: string[], developer: string[]}} CodeEntry
+ * @typedef {{code: number|null, requestId: string|null, correlationId: string|null, timestamp: string|null,
+ *   link: string|null, entry: CodeEntry|null, matches: CodeEntry[]}} Explanation
  */

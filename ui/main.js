@@ -8,8 +8,9 @@ import { renderSearch } from "./screens/search.js";
 import { renderDetail } from "./screens/detail.js";
 import { toast, openReportMessage } from "./screens/toast.js";
 import { askConfirm, showProgress, showSummary } from "./screens/imports.js";
+import { renderExplain } from "./screens/explain.js";
 
-/** @typedef {"start" | "search" | "detail"} Screen */
+/** @typedef {"start" | "search" | "detail" | "explain"} Screen */
 
 const app = {
   /** @type {import("./ipc.js").DatasetInfo | null} */
@@ -22,6 +23,10 @@ const app = {
   results: null,
   /** Request ID of the row to focus when coming back from the detail view. */
   lastOpened: "",
+  /** What was pasted into the error lookup. */
+  explainText: "",
+  /** The screen to go back to from the error lookup. */
+  beforeExplain: /** @type {Screen} */ ("start"),
 };
 
 /** @param {Screen} screen */
@@ -31,7 +36,7 @@ function show(screen) {
     /** @type {HTMLElement} */ (section).hidden = section.getAttribute("data-screen") !== screen;
   }
   const steps = /** @type {HTMLElement} */ (document.querySelector("[data-testid=steps]"));
-  steps.hidden = screen === "start";
+  steps.hidden = screen === "start" || screen === "explain";
   const current = screen === "detail" ? "detail" : app.results ? "results" : "search";
   for (const li of steps.querySelectorAll("li")) {
     const step = li.getAttribute("data-step");
@@ -85,6 +90,25 @@ async function goDetail(requestId) {
   } catch (error) {
     toast(/** @type {Error} */ (error).message, "error");
   }
+}
+
+function goExplain() {
+  if (app.screen !== "explain") app.beforeExplain = app.screen;
+  renderExplain(/** @type {HTMLElement} */ (document.getElementById("screen-explain")), {
+    text: app.explainText,
+    canSearch: (app.info?.total ?? 0) > 0,
+    onFind: async (id) => {
+      app.form = { ...app.form, user: "", app: "", id, status: "any", timeMode: "any" };
+      app.results = null;
+      await goSearch();
+    },
+    onBack: () => (app.beforeExplain === "search" || app.beforeExplain === "detail" ? goSearch() : goStart()),
+  });
+  const root = /** @type {HTMLElement} */ (document.getElementById("screen-explain"));
+  root.querySelector("textarea")?.addEventListener("input", (e) => {
+    app.explainText = /** @type {HTMLTextAreaElement} */ (e.target).value;
+  });
+  show("explain");
 }
 
 async function goStart() {
@@ -167,6 +191,7 @@ function translateStatic() {
 
 function wireTopbar() {
   document.querySelector("[data-action=toggle-theme]")?.addEventListener("click", toggleTheme);
+  document.querySelector("[data-action=explain]")?.addEventListener("click", () => goExplain());
   document.querySelector("[data-action=add-files]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFiles));
   document.querySelector("[data-action=add-folder]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFolder));
   document.querySelector("[data-action=show-workspace]")?.addEventListener("click", async () => {
@@ -185,6 +210,10 @@ function wireTopbar() {
     await goStart();
   });
   document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && app.screen === "explain" && !document.querySelector("dialog[open]")) {
+      event.preventDefault();
+      /** @type {HTMLElement | null} */ (document.querySelector("[data-action=back]"))?.click();
+    }
     if (event.key === "Escape" && app.screen === "detail") {
       event.preventDefault();
       goSearch();

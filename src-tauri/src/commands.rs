@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
 
 use crate::dto::{
-    CriteriaDto, DatasetInfo, ImportProgress, OpenReport, SearchResults, SignInDetail,
+    CriteriaDto, DatasetInfo, Explanation, ImportProgress, OpenReport, SearchResults, SignInDetail,
 };
-use crate::error::IpcError;
-use crate::state::AppState;
+use crate::error::{ErrorCode, IpcError};
+use crate::state::{self, AppState};
 
 #[tauri::command]
 pub fn dataset_info(state: State<'_, AppState>) -> Result<DatasetInfo, IpcError> {
@@ -100,4 +101,28 @@ pub fn get_sign_in(
     request_id: String,
 ) -> Result<SignInDetail, IpcError> {
     state.sign_in(&request_id)
+}
+
+/// Explains an AADSTS code or a pasted error message.
+#[tauri::command]
+pub fn explain_error(text: String) -> Explanation {
+    state::explain(&text)
+}
+
+/// Opens a Microsoft admin center or documentation link in the system browser; any other
+/// address is refused.
+#[tauri::command]
+pub fn open_link(app: AppHandle, url: String) -> Result<(), IpcError> {
+    if !state::is_openable_link(&url) {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("Sign-in Doctor only opens Microsoft links, not {url}."),
+        ));
+    }
+    app.opener().open_url(url, None::<&str>).map_err(|e| {
+        IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("The browser could not be opened: {e}"),
+        )
+    })
 }

@@ -51,6 +51,7 @@ fn workspace_path(app: &tauri::App) -> PathBuf {
 pub fn run(launch: Launch) {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
             commands::dataset_info,
             commands::choose_files,
@@ -61,6 +62,8 @@ pub fn run(launch: Launch) {
             commands::clear_workspace,
             commands::search_sign_ins,
             commands::get_sign_in,
+            commands::explain_error,
+            commands::open_link,
         ])
         .setup(move |app| {
             let state = AppState::open(&workspace_path(app));

@@ -9,12 +9,13 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use signin_core::demo::{self, DemoOptions};
-use signin_core::{Criteria, EventSummary, Outcome, import_stream, time};
+use signin_core::diagnose::{self, Settings};
+use signin_core::{Criteria, EventSummary, Outcome, SignInEvent, aadsts, import_stream, time};
 use signin_store::{FileError, ImportControl, Progress, SourceRecord, Workspace};
 
 use crate::dto::{
-    CriteriaDto, DatasetInfo, FileReport, ImportProgress, OpenReport, SearchResults, SignInDetail,
-    SourceDto,
+    CodeDto, CriteriaDto, DatasetInfo, Explanation, FileReport, ImportProgress, OpenReport,
+    SearchResults, SignInDetail, SourceDto,
 };
 use crate::error::{ErrorCode, IpcError};
 
@@ -192,14 +193,50 @@ impl AppState {
         })
     }
 
+    /// One sign-in with its diagnosis: the rest of its attempt (same correlation ID) and the
+    /// sign-ins of the 48 hours around it come from the workspace.
     pub fn sign_in(&self, request_id: &str) -> Result<SignInDetail, IpcError> {
-        let stored = self.workspace().get(request_id)?.ok_or_else(|| {
+        let ws = self.workspace();
+        let stored = ws.get(request_id)?.ok_or_else(|| {
             IpcError::new(
                 ErrorCode::NotFound,
                 format!("No sign-in with request ID {request_id} is open."),
             )
         })?;
+        let settings = Settings::default();
+        let events = |criteria: &Criteria| -> Result<Vec<SignInEvent>, IpcError> {
+            Ok(ws
+                .search(criteria, 0)?
+                .events
+                .into_iter()
+                .map(|s| s.event)
+                .collect())
+        };
+        let chain = match stored
+            .event
+            .correlation_id
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+        {
+            Some(c) => events(&Criteria {
+                correlation_id: Some(c.to_owned()),
+                ..Criteria::default()
+            })?,
+            None => Vec::new(),
+        };
+        let nearby = events(&Criteria {
+            from: Some(stored.event.created_date_time - settings.window),
+            to: Some(stored.event.created_date_time + settings.window),
+            ..Criteria::default()
+        })?;
+        drop(ws);
+        let cx = diagnose::Context {
+            settings: &settings,
+            chain: &chain,
+            nearby: &nearby,
+        };
         Ok(SignInDetail {
+            diagnosis: diagnose::diagnose(&stored.event, &cx),
             summary: EventSummary::of(&stored.event),
             event: serde_json::to_value(&stored.event).unwrap_or_default(),
             raw: stored.raw,
@@ -226,6 +263,40 @@ impl AppState {
             .push(report.clone());
         report
     }
+}
+
+/// Explains an error code, a pasted error, or finds codes by words.
+pub fn explain(text: &str) -> Explanation {
+    let pasted = aadsts::parse_pasted(text);
+    Explanation {
+        code: pasted.code,
+        request_id: pasted.request_id,
+        correlation_id: pasted.correlation_id,
+        timestamp: pasted
+            .timestamp
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        link: pasted.code.map(aadsts::link),
+        entry: pasted.code.and_then(aadsts::lookup).map(CodeDto::from),
+        matches: if pasted.code.is_none() {
+            aadsts::search(text)
+                .into_iter()
+                .take(20)
+                .map(CodeDto::from)
+                .collect()
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// Links the app opens in the browser: Microsoft's admin center, error pages and docs only.
+pub fn is_openable_link(url: &str) -> bool {
+    const ALLOWED: &[&str] = &[
+        "https://entra.microsoft.com/",
+        "https://login.microsoftonline.com/error",
+        "https://learn.microsoft.com/",
+    ];
+    ALLOWED.iter().any(|prefix| url.starts_with(prefix)) && !url.contains(char::is_whitespace)
 }
 
 /// The files to import: files as given, folders searched for files (hidden ones skipped),

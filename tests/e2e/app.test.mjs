@@ -60,7 +60,11 @@ function expectedFromCli() {
   const demo = join(dir, "demo.json");
   execFileSync(cli, ["demo", "--out", demo]);
   const search = (args) => JSON.parse(execFileSync(cli, ["search", demo, "--json", ...args], { encoding: "utf8" }));
-  return { all: search([]), hugo: search(["--user", "hugo", "--status", "failure"]) };
+  const hugo = search(["--user", "hugo", "--status", "failure"]);
+  const diagnosis = JSON.parse(
+    execFileSync(cli, ["diagnose", demo, "--request-id", hugo.events[0].id, "--json"], { encoding: "utf8" }),
+  )[0];
+  return { all: search([]), hugo, diagnosis };
 }
 
 test("a newcomer opens the demo, finds a user's failed sign-in and reads its code and correlation ID", async () => {
@@ -90,7 +94,17 @@ test("a newcomer opens the demo, finds a user's failed sign-in and reads its cod
     assert.equal(await correlation.text(), first.correlationId);
     assert.equal(await (await session.find("[data-testid=detail-request-id]")).text(), first.id);
     assert.equal(await (await session.find("[data-testid=detail-status]")).text(), "Failure");
+    // The diagnosis is the one the command line gives.
+    assert.equal(await (await session.find("[data-testid=diagnosis-scenario]")).text(), expected.diagnosis.scenario);
+    assert.equal(await (await session.find("[data-testid=diagnosis-headline]")).text(), expected.diagnosis.headline);
+    const adminSteps = await (await session.find("[data-testid=actions-admin]")).text();
+    assert.ok(adminSteps.length > 20, adminSteps);
+    const patterns = await (await session.find("[data-testid=patterns]")).text();
+    assert.ok(patterns.includes("old saved password"), patterns);
+    await shoot(session, "04-detail-diagnosis");
+    await session.execute("document.querySelector('[data-testid=diagnosis]').scrollIntoView(false); window.scrollBy(0, 400)");
     await shoot(session, "04-detail-basic");
+    await session.execute("window.scrollTo(0, 0)");
 
     for (const [tab, name] of [["authentication", "05-detail-authentication"], ["conditionalAccess", "06-detail-conditional-access"], ["raw", "07-detail-raw"]]) {
       await (await session.find(`[data-tab=${tab}]`)).click();
@@ -102,6 +116,17 @@ test("a newcomer opens the demo, finds a user's failed sign-in and reads its cod
 
     await (await session.find("[data-action=back]")).click();
     await session.waitFor("[data-testid=results-count]", (text) => text === `${expected.hugo.count} sign-ins found`);
+
+    // The error lookup: paste an error page's text, read the code, find the sign-in.
+    await (await session.find("[data-testid=open-explain]")).click();
+    const box = await session.waitFor("[data-testid=explain-text]");
+    await box.type(`AADSTS50053: Your account is locked.\nRequest Id: ${first.id}\nCorrelation Id: ${first.correlationId}\nTimestamp: ${first.createdDateTime}`);
+    await (await session.find("[data-testid=explain-submit]")).click();
+    const entry = await session.waitFor("[data-testid=explain-entry]", (t) => t.includes("AADSTS50053"));
+    assert.match(await entry.text(), /IdsLocked/);
+    await shoot(session, "12-explain");
+    await (await session.find("[data-testid=explain-find]")).click();
+    await session.waitFor("[data-testid=results-count]", (text) => text === "1 sign-in found");
 
     await (await session.find("[data-action=clear-workspace]")).click();
     await shoot(session, "08-confirm-clear");

@@ -137,9 +137,16 @@ class Element {
    * @param {string} id
    */
   constructor(session, id) {
+    this.session = session;
+    this.id = id;
     this.url = `${session.base}/element/${id}`;
   }
+  /** Clicks the element after bringing it to the middle of the window, clear of the top bar and messages. */
   async click() {
+    await this.session.execute(
+      "const r = arguments[0].getBoundingClientRect(); if (r.top < 80 || r.bottom > innerHeight - 80) arguments[0].scrollIntoView({ block: 'center' });",
+      [{ [ELEMENT]: this.id }],
+    );
     await request("POST", `${this.url}/click`, {});
   }
   /** @param {string} text */

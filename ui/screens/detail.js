@@ -3,6 +3,8 @@
 import { html, mount } from "../lib/html.js";
 import { t } from "../lib/i18n.js";
 import { authenticationSteps, detailSections, formatTime, policies, policyResultLabel, prettyJson } from "../lib/format.js";
+import { diagnosisCard, wireDiagnosis } from "./diagnosis.js";
+import { toast } from "./toast.js";
 
 const TABS = ["basic", "location", "device", "authentication", "conditionalAccess", "additional", "raw"];
 
@@ -15,7 +17,7 @@ export function renderDetail(root, detail, actions) {
   const s = detail.summary;
   const sections = Object.fromEntries(detailSections(detail).map((section) => [section.id, section.rows]));
   const code = s.errorCode === 0 ? "" : `AADSTS${s.errorCode}`;
-  const headline = s.status === "success" ? t("detail.succeeded") : (detail.event.status?.failureReason ?? t(`status.${s.status}`));
+  const reason = s.status === "success" ? t("detail.succeeded") : (detail.event.status?.failureReason ?? t(`status.${s.status}`));
   mount(
     root,
     html`<div class="detail">
@@ -25,7 +27,7 @@ export function renderDetail(root, detail, actions) {
           <span class="badge badge-${s.status} badge-large" data-testid="detail-status">${t(`status.${s.status}`)}</span>
           ${code ? html`<span class="error-code mono" data-testid="detail-error-code">${code}</span>` : ""}
         </div>
-        <h1 id="detail-title" class="detail-headline">${headline}</h1>
+        <h1 id="detail-title" class="detail-reason">${reason}</h1>
         <dl class="facts">
           <div><dt>${t("field.user")}</dt><dd>${s.userDisplayName ?? ""} <span class="muted">${s.userPrincipalName ?? ""}</span></dd></div>
           <div><dt>${t("field.application")}</dt><dd>${s.appDisplayName ?? s.appId ?? ""}</dd></div>
@@ -34,6 +36,7 @@ export function renderDetail(root, detail, actions) {
           <div><dt>${t("field.correlationId")}</dt><dd class="mono selectable" data-testid="detail-correlation-id">${s.correlationId ?? ""}</dd></div>
         </dl>
       </div>
+      ${diagnosisCard(detail.diagnosis, s.id)}
       <div class="card tabs-card">
         <div class="tabs" role="tablist" aria-label="${t("detail.sections")}">
           ${TABS.map(
@@ -50,6 +53,7 @@ export function renderDetail(root, detail, actions) {
   );
 
   root.querySelector("[data-action=back]")?.addEventListener("click", actions.onBack);
+  wireDiagnosis(root, actions.onOpen, toast);
   const tabs = /** @type {HTMLElement[]} */ ([...root.querySelectorAll("[role=tab]")]);
   const select = (/** @type {HTMLElement} */ tab) => {
     for (const other of tabs) {

@@ -55,6 +55,9 @@ test("every message the UI asks for exists in the English catalogue", () => {
     eventTypeShort: ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"],
     "summary.error": ["failed", "cancelled"],
     search: ["user", "userPlaceholder", "app", "appPlaceholder", "id", "idPlaceholder"],
+    verdict: ["success", "interrupted", "failure", "suspicious"],
+    audience: ["user", "admin", "developer"],
+    explain: ["causes", "interrupt", "failure"],
     caStatus: ["success", "failure", "notApplied", "unknown"],
     requirement: ["singleFactorAuthentication", "multiFactorAuthentication"],
   };

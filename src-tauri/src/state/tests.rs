@@ -177,3 +177,54 @@ fn around_a_time_wins_over_from_and_to_and_results_are_capped() {
     assert_eq!(all.rows.len(), all.total.min(RESULT_LIMIT));
     assert!(around.total < all.total);
 }
+
+#[test]
+fn a_sign_in_comes_with_its_diagnosis_chain_and_patterns() {
+    let (_dir, state) = fresh();
+    state.open_demo().unwrap();
+    let hugo = state
+        .search(&form(|f| {
+            f.user = Some("hugo".into());
+            f.status = Some("failure".into());
+        }))
+        .unwrap();
+    let detail = state.sign_in(&hugo.rows[0].id).unwrap();
+    assert_eq!(detail.diagnosis.scenario, "account-locked");
+    assert!(
+        detail.diagnosis.headline.contains("old password"),
+        "{}",
+        detail.diagnosis.headline
+    );
+    assert!(
+        detail
+            .diagnosis
+            .patterns
+            .iter()
+            .any(|p| p.id == "stale-password")
+    );
+    // An MFA prompt of the demo is followed by success in the same attempt.
+    let prompts = state
+        .search(&form(|f| f.status = Some("interrupted".into())))
+        .unwrap();
+    let mfa = prompts.rows.iter().find(|r| r.error_code == 50074).unwrap();
+    let detail = state.sign_in(&mfa.id).unwrap();
+    assert_eq!(detail.diagnosis.scenario, "benign-interrupt");
+    assert_eq!(detail.diagnosis.chain.len(), 2);
+}
+
+#[test]
+fn errors_are_explained_and_only_microsoft_links_open() {
+    let e = explain("AADSTS50105");
+    assert_eq!(e.entry.as_ref().map(|c| c.code), Some(50105));
+    assert!(explain("reply url").matches.iter().any(|c| c.code == 50011));
+    assert!(is_openable_link(
+        "https://login.microsoftonline.com/error?code=50105"
+    ));
+    assert!(is_openable_link(
+        "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Overview/appId/x"
+    ));
+    assert!(!is_openable_link(
+        "https://evil.example/login.microsoftonline.com/error"
+    ));
+    assert!(!is_openable_link("file:///etc/passwd"));
+}
