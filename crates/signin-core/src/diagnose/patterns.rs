@@ -22,6 +22,10 @@ pub struct Pattern {
 pub struct Patterns {
     /// Failures of the same user (this one included).
     pub user_failures: usize,
+    /// Of those, from the same application, the same address and the same device.
+    pub user_failures_same_app: usize,
+    pub user_failures_same_ip: usize,
+    pub user_failures_same_device: usize,
     /// Wrong-password failures of the same user from the same app and address.
     pub same_source_password_failures: usize,
     /// Distinct accounts failing with a wrong password or lockout from the event's address.
@@ -65,10 +69,24 @@ impl Patterns {
         };
         let password_failure = |e: &SignInEvent| matches!(e.error_code(), 50126 | 50053);
         let mut p = Patterns::default();
-        p.user_failures = nearby
+        let failures: Vec<&&SignInEvent> = nearby
             .iter()
             .filter(same_user)
             .filter(|e| e.outcome() == Outcome::Failure)
+            .collect();
+        p.user_failures = failures.len();
+        p.user_failures_same_app = failures
+            .iter()
+            .filter(|e| same(&e.app_id, &event.app_id))
+            .count();
+        p.user_failures_same_ip = failures
+            .iter()
+            .filter(|e| same(&e.ip_address, &event.ip_address))
+            .count();
+        let device = |e: &SignInEvent| e.device_detail.as_ref().and_then(|d| d.device_id.clone());
+        p.user_failures_same_device = failures
+            .iter()
+            .filter(|e| same(&device(e), &device(event)))
             .count();
         p.same_source_password_failures = nearby
             .iter()
@@ -163,11 +181,22 @@ impl Patterns {
             });
         }
         if self.user_failures > 1 {
+            let mut parts = vec![
+                format!("{} from this application", self.user_failures_same_app),
+                format!("{} from this address", self.user_failures_same_ip),
+            ];
+            if self.user_failures_same_device > 0 {
+                parts.push(format!(
+                    "{} from this device",
+                    self.user_failures_same_device
+                ));
+            }
             notes.push(Pattern {
                 id: "repeated-failures",
                 text: format!(
-                    "This user failed to sign in {} times in the 48 hours around this sign-in.",
-                    self.user_failures
+                    "This user failed to sign in {} times in the 48 hours around this sign-in ({}).",
+                    self.user_failures,
+                    parts.join(", ")
                 ),
             });
         }

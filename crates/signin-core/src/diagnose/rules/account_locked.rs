@@ -91,6 +91,30 @@ mod tests {
     }
 
     #[test]
+    fn repeated_failures_are_counted_by_app_address_and_device() {
+        use crate::diagnose::test_support::{check_with, event};
+        let device = json!({"deviceId": "d-1"});
+        let others: Vec<_> = (2..5)
+            .map(|i| event(json!({"id": format!("r{i}"), "status": {"errorCode": 50126}, "deviceDetail": device.clone(),
+                "ipAddress": if i == 4 { "198.51.100.9" } else { "192.0.2.1" }})))
+            .collect();
+        let d = check_with(
+            json!({"status": {"errorCode": 50053}, "ipAddress": "192.0.2.1", "deviceDetail": device}),
+            &[],
+            &others,
+        );
+        let note = d
+            .patterns
+            .iter()
+            .find(|p| p.id == "repeated-failures")
+            .unwrap();
+        assert_eq!(
+            note.text,
+            "This user failed to sign in 4 times in the 48 hours around this sign-in (4 from this application, 3 from this address, 4 from this device)."
+        );
+    }
+
+    #[test]
     fn a_wrong_password_is_not_a_lockout() {
         assert_ne!(
             check(json!({"status": {"errorCode": 50126}})).scenario,
