@@ -1002,7 +1002,7 @@ impl Outcome {
 
 /// Codes the portal shows as "Interrupted" that the catalogue does not explain yet (observed in
 /// exported logs' Status column). Sorted, for binary search.
-const OTHER_INTERRUPT_CODES: &[i64] = &[16003, 50127, 50129, 50143, 51006, 52004, 81014];
+const OTHER_INTERRUPT_CODES: &[i64] = &[16003, 81014];
 
 impl SignInEvent {
     /// The AADSTS code, 0 when the record has none.
