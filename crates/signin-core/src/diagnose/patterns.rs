@@ -12,7 +12,7 @@ use crate::model::{Outcome, SignInEvent};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pattern {
     /// Stable id: `repeated-failures`, `password-spray`, `stale-password`, `mfa-fatigue`,
-    /// `lockout-cascade`, `legacy-protocol`, `new-country`.
+    /// `lockout-cascade`, `legacy-protocol`, `new-country`, `new-network`.
     pub id: &'static str,
     pub text: String,
 }
@@ -43,6 +43,9 @@ pub struct Patterns {
     pub legacy_uses: usize,
     /// The country, when the user signed in successfully from others but never from it.
     pub new_country: Option<String>,
+    /// The network (autonomous system), when the user signed in successfully from others but
+    /// never from it.
+    pub new_network: Option<i64>,
 }
 
 impl Patterns {
@@ -130,6 +133,17 @@ impl Patterns {
                 .and_then(|l| l.country_or_region.clone())
                 .filter(|c| !c.is_empty())
         };
+        if let Some(here) = event.autonomous_system_number {
+            let known: Vec<i64> = nearby
+                .iter()
+                .filter(same_user)
+                .filter(|e| e.id != event.id && e.outcome() == Outcome::Success)
+                .filter_map(|e| e.autonomous_system_number)
+                .collect();
+            if !known.is_empty() && !known.contains(&here) {
+                p.new_network = Some(here);
+            }
+        }
         if let Some(here) = country(event) {
             let known: Vec<String> = nearby
                 .iter()
@@ -204,6 +218,12 @@ impl Patterns {
             notes.push(Pattern {
                 id: "legacy-protocol",
                 text: format!("{} sign-ins of this user used a legacy protocol (IMAP, POP, SMTP, ActiveSync…).", self.legacy_uses),
+            });
+        }
+        if let Some(asn) = self.new_network {
+            notes.push(Pattern {
+                id: "new-network",
+                text: format!("The sign-in came from network AS{asn}, which none of this user's other successful sign-ins around this time used."),
             });
         }
         if let Some(country) = &self.new_country {

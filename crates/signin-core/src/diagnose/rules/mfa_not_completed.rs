@@ -99,6 +99,23 @@ mod tests {
     }
 
     #[test]
+    fn a_new_country_and_network_are_noticed() {
+        let usual: Vec<_> = (2..4)
+            .map(|i| event(json!({"id": format!("ok-{i}"), "autonomousSystemNumber": 1136, "location": {"countryOrRegion": "NL"}})))
+            .collect();
+        let d = check_with(
+            json!({"status": {"errorCode": 500121}, "autonomousSystemNumber": 64500, "location": {"countryOrRegion": "RO"}}),
+            &[],
+            &usual,
+        );
+        let ids: Vec<&str> = d.patterns.iter().map(|p| p.id).collect();
+        assert!(
+            ids.contains(&"new-country") && ids.contains(&"new-network"),
+            "{ids:?}"
+        );
+    }
+
+    #[test]
     fn fraud_reports_are_suspicious_and_other_codes_are_not_this() {
         let d = check(
             json!({"status": {"errorCode": 500121, "additionalDetails": "MFA denied; user reported fraud"}}),
