@@ -191,7 +191,7 @@ function renderResults(root, found, context) {
                 <td><span class="badge badge-${row.status}">${t(`status.${row.status}`)}</span></td>
                 <td class="mono">${row.errorCode === 0 ? "" : row.errorCode}</td>
                 <td>${row.location ?? ""}</td>
-                <td class="mono">${row.ipAddress ?? ""}</td>
+                <td class="mono nowrap">${row.ipAddress ?? ""}</td>
               </tr>`,
             )}
           </tbody>
