@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use signin_core::EventSummary;
+use signin_core::aadsts::CodeInfo;
 use signin_core::diagnose::Diagnosis;
 
 use crate::error::IpcError;
@@ -114,40 +115,9 @@ pub struct Explanation {
     pub timestamp: Option<String>,
     /// Microsoft's page for the code.
     pub link: Option<String>,
-    pub entry: Option<CodeDto>,
+    pub entry: Option<CodeInfo>,
     /// Codes matching the words, when the text held no code.
-    pub matches: Vec<CodeDto>,
-}
-
-/// One catalogue entry.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CodeDto {
-    pub code: u32,
-    pub name: String,
-    pub category: String,
-    pub interrupt: bool,
-    pub meaning: String,
-    pub causes: Vec<String>,
-    pub user: Vec<String>,
-    pub admin: Vec<String>,
-    pub developer: Vec<String>,
-}
-
-impl From<&signin_core::aadsts::CodeInfo> for CodeDto {
-    fn from(c: &signin_core::aadsts::CodeInfo) -> Self {
-        CodeDto {
-            code: c.code,
-            name: c.name.clone(),
-            category: c.category.clone(),
-            interrupt: c.interrupt,
-            meaning: c.meaning.clone(),
-            causes: c.causes.clone(),
-            user: c.user.clone(),
-            admin: c.admin.clone(),
-            developer: c.developer.clone(),
-        }
-    }
+    pub matches: Vec<CodeInfo>,
 }
 
 /// Where a sign-in was read from.

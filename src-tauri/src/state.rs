@@ -14,8 +14,8 @@ use signin_core::{Criteria, EventSummary, Outcome, SignInEvent, aadsts, import_s
 use signin_store::{FileError, ImportControl, Progress, SourceRecord, Workspace};
 
 use crate::dto::{
-    CodeDto, CriteriaDto, DatasetInfo, Explanation, FileReport, ImportProgress, OpenReport,
-    SearchResults, SignInDetail, SourceDto,
+    CriteriaDto, DatasetInfo, Explanation, FileReport, ImportProgress, OpenReport, SearchResults,
+    SignInDetail, SourceDto,
 };
 use crate::error::{ErrorCode, IpcError};
 
@@ -276,13 +276,9 @@ pub fn explain(text: &str) -> Explanation {
             .timestamp
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         link: pasted.code.map(aadsts::link),
-        entry: pasted.code.and_then(aadsts::lookup).map(CodeDto::from),
+        entry: pasted.code.and_then(aadsts::lookup).cloned(),
         matches: if pasted.code.is_none() {
-            aadsts::search(text)
-                .into_iter()
-                .take(20)
-                .map(CodeDto::from)
-                .collect()
+            aadsts::search(text).into_iter().take(20).cloned().collect()
         } else {
             Vec::new()
         },

@@ -385,19 +385,17 @@ pub fn explanation(out: &mut dyn Write, text: &str, as_json: bool) -> Result<()>
         Vec::new()
     };
     if as_json {
-        let entry_json = |c: &aadsts::CodeInfo| {
-            json!({
-                "code": c.code, "name": c.name, "category": c.category, "interrupt": c.interrupt,
-                "meaning": c.meaning, "causes": c.causes, "user": c.user, "admin": c.admin,
-                "developer": c.developer, "link": c.link(),
-            })
+        let entry_json = |c: &aadsts::CodeInfo| -> Result<Value> {
+            let mut v = serde_json::to_value(c)?;
+            v["link"] = json!(c.link());
+            Ok(v)
         };
         let doc = json!({
             "code": pasted.code,
             "requestId": pasted.request_id,
             "correlationId": pasted.correlation_id,
             "timestamp": pasted.timestamp.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-            "entry": entry.map(entry_json),
+            "entry": entry.map(entry_json).transpose()?,
             "link": pasted.code.map(aadsts::link),
             "matches": matches.iter().map(|c| json!({"code": c.code, "name": c.name, "meaning": c.meaning})).collect::<Vec<_>>(),
         });

@@ -8,10 +8,10 @@
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-/// One error code, explained.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// One error code, explained. Serialises to the JSON the CLI prints and the app shows.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodeInfo {
     pub code: u32,
