@@ -210,6 +210,8 @@ function wireTopbar() {
     await goStart();
   });
   document.addEventListener("keydown", (event) => {
+    // While files are being read only the progress panel's Cancel button is active.
+    if (!(/** @type {HTMLElement} */ (document.querySelector("[data-testid=import-progress]")).hidden)) return;
     if (event.key === "Escape" && app.screen === "explain" && !document.querySelector("dialog[open]")) {
       event.preventDefault();
       /** @type {HTMLElement | null} */ (document.querySelector("[data-action=back]"))?.click();

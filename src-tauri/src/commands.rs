@@ -1,5 +1,7 @@
 //! The commands the webview may call. Each one extracts state, calls one `AppState` method and
 //! returns DTOs; the list is repeated in `build.rs` (permissions) and `capabilities/main.json`.
+//! Commands that touch the workspace are `async`, so they run off the main thread: a search
+//! waiting for a running import must not freeze the window.
 
 use std::path::PathBuf;
 
@@ -15,7 +17,7 @@ use crate::error::{ErrorCode, IpcError};
 use crate::state::{self, AppState};
 
 #[tauri::command]
-pub fn dataset_info(state: State<'_, AppState>) -> Result<DatasetInfo, IpcError> {
+pub async fn dataset_info(state: State<'_, AppState>) -> Result<DatasetInfo, IpcError> {
     state.info()
 }
 
@@ -78,17 +80,17 @@ pub fn cancel_import(state: State<'_, AppState>) {
 }
 
 #[tauri::command]
-pub fn open_demo(state: State<'_, AppState>) -> Result<OpenReport, IpcError> {
+pub async fn open_demo(state: State<'_, AppState>) -> Result<OpenReport, IpcError> {
     state.open_demo()
 }
 
 #[tauri::command]
-pub fn clear_workspace(state: State<'_, AppState>) -> Result<(), IpcError> {
+pub async fn clear_workspace(state: State<'_, AppState>) -> Result<(), IpcError> {
     state.clear()
 }
 
 #[tauri::command]
-pub fn search_sign_ins(
+pub async fn search_sign_ins(
     state: State<'_, AppState>,
     criteria: CriteriaDto,
 ) -> Result<SearchResults, IpcError> {
@@ -96,7 +98,7 @@ pub fn search_sign_ins(
 }
 
 #[tauri::command]
-pub fn get_sign_in(
+pub async fn get_sign_in(
     state: State<'_, AppState>,
     request_id: String,
 ) -> Result<SignInDetail, IpcError> {
