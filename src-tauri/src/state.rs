@@ -9,8 +9,8 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use signin_core::demo::{self, DemoOptions};
-use signin_core::diagnose::{self, Settings};
-use signin_core::{Criteria, EventSummary, Outcome, SignInEvent, aadsts, import_stream, time};
+use signin_core::diagnose::Settings;
+use signin_core::{Criteria, EventSummary, Outcome, aadsts, import_stream, time};
 use signin_store::{FileError, ImportControl, Progress, SourceRecord, Workspace};
 
 use crate::dto::{
@@ -203,40 +203,10 @@ impl AppState {
                 format!("No sign-in with request ID {request_id} is open."),
             )
         })?;
-        let settings = Settings::default();
-        let events = |criteria: &Criteria| -> Result<Vec<SignInEvent>, IpcError> {
-            Ok(ws
-                .search(criteria, 0)?
-                .events
-                .into_iter()
-                .map(|s| s.event)
-                .collect())
-        };
-        let chain = match stored
-            .event
-            .correlation_id
-            .as_deref()
-            .filter(|c| !c.trim().is_empty())
-        {
-            Some(c) => events(&Criteria {
-                correlation_id: Some(c.to_owned()),
-                ..Criteria::default()
-            })?,
-            None => Vec::new(),
-        };
-        let nearby = events(&Criteria {
-            from: Some(stored.event.created_date_time - settings.window),
-            to: Some(stored.event.created_date_time + settings.window),
-            ..Criteria::default()
-        })?;
+        let diagnosis = ws.diagnose(&stored.event, &Settings::default())?;
         drop(ws);
-        let cx = diagnose::Context {
-            settings: &settings,
-            chain: &chain,
-            nearby: &nearby,
-        };
         Ok(SignInDetail {
-            diagnosis: diagnose::diagnose(&stored.event, &cx),
+            diagnosis,
             summary: EventSummary::of(&stored.event),
             event: serde_json::to_value(&stored.event).unwrap_or_default(),
             raw: stored.raw,

@@ -16,7 +16,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use signin_core::demo::{self, DemoOptions};
-use signin_core::diagnose::{self, Diagnosis, Settings, attempts};
+use signin_core::diagnose::{Diagnosis, Settings, attempts};
 use signin_core::{Criteria, Outcome, SignInEvent, time};
 use signin_store::{ImportControl, Progress, SourceRecord, Workspace};
 
@@ -318,7 +318,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// Diagnoses the attempts among the sign-ins matching `criteria`, newest first, each with the
-/// sign-ins of the 48 hours around it for patterns.
+/// whole attempt and the sign-ins of the 48 hours around it, from the workspace.
 fn diagnose_matching(
     ws: &Workspace,
     criteria: &Criteria,
@@ -338,26 +338,7 @@ fn diagnose_matching(
         .take(if limit == 0 { usize::MAX } else { limit })
     {
         let primary = attempt.primary();
-        let chain: Vec<SignInEvent> = attempt.events.iter().map(|e| (*e).clone()).collect();
-        let around = Criteria {
-            from: Some(primary.created_date_time - settings.window),
-            to: Some(primary.created_date_time + settings.window),
-            ..Criteria::default()
-        };
-        let nearby: Vec<SignInEvent> = ws
-            .search(&around, 0)?
-            .events
-            .into_iter()
-            .map(|s| s.event)
-            .collect();
-        let diagnosis = diagnose::diagnose(
-            primary,
-            &diagnose::Context {
-                settings: &settings,
-                chain: &chain,
-                nearby: &nearby,
-            },
-        );
+        let diagnosis = ws.diagnose(primary, &settings)?;
         out.push((diagnosis, primary.clone()));
     }
     Ok(out)

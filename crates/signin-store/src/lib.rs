@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension, params};
+use signin_core::diagnose::{self, Diagnosis, Settings};
 use signin_core::import::Position;
 use signin_core::model::AuthenticationDetail;
 use signin_core::{
@@ -260,6 +261,49 @@ impl Workspace {
             total: total as u64,
             events,
         })
+    }
+
+    /// Diagnoses a sign-in with the rest of its attempt (same correlation ID) and the sign-ins
+    /// in the window around it, all taken from the workspace.
+    pub fn diagnose(
+        &self,
+        event: &SignInEvent,
+        settings: &Settings,
+    ) -> Result<Diagnosis, StoreError> {
+        let chain = match event
+            .correlation_id
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+        {
+            Some(c) => self.events(&Criteria {
+                correlation_id: Some(c.to_owned()),
+                ..Criteria::default()
+            })?,
+            None => Vec::new(),
+        };
+        let nearby = self.events(&Criteria {
+            from: Some(event.created_date_time - settings.window),
+            to: Some(event.created_date_time + settings.window),
+            ..Criteria::default()
+        })?;
+        Ok(diagnose::diagnose(
+            event,
+            &diagnose::Context {
+                settings,
+                chain: &chain,
+                nearby: &nearby,
+            },
+        ))
+    }
+
+    /// Every sign-in meeting `criteria`, without source details.
+    fn events(&self, criteria: &Criteria) -> Result<Vec<SignInEvent>, StoreError> {
+        Ok(self
+            .search(criteria, 0)?
+            .events
+            .into_iter()
+            .map(|s| s.event)
+            .collect())
     }
 
     /// The sign-in with this request ID (case-insensitive).
