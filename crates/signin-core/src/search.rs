@@ -66,11 +66,6 @@ impl Criteria {
     }
 }
 
-/// Sorts matches newest first; equal times keep a stable order by request ID.
-pub fn newest_first(events: &mut [&SignInEvent]) {
-    events.sort_by(|a, b| newest_first_order(a, b));
-}
-
 /// The order of search results: newest first, then by request ID.
 pub fn newest_first_order(a: &SignInEvent, b: &SignInEvent) -> std::cmp::Ordering {
     b.created_date_time

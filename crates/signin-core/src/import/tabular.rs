@@ -6,6 +6,7 @@
 //! type` twice), other languages, and older exports have fewer columns. Each row becomes a
 //! canonical Graph-shaped object; a column with no canonical place keeps its header as its name.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -368,9 +369,7 @@ pub(crate) fn portal_row(
     let mut out = Map::new();
     let mut seen: Vec<&'static str> = Vec::new();
     for (i, value) in row.iter().enumerate() {
-        let header = headers
-            .get(i)
-            .map_or_else(|| format!("column {}", i + 1), |h| h.trim().to_owned());
+        let header = column_name(headers, i).trim().to_owned();
         let value = value.trim();
         if value.is_empty() {
             continue;
@@ -483,21 +482,25 @@ fn set_path(out: &mut Map<String, Value>, path: &[&str], value: Value) {
 pub(crate) fn log_analytics_row(headers: &[String], row: &csv::StringRecord) -> Map<String, Value> {
     let mut raw = Map::new();
     for (i, value) in row.iter().enumerate() {
-        let header = headers
-            .get(i)
-            .map_or_else(|| format!("column {}", i + 1), |h| h.trim().to_owned());
+        let header = column_name(headers, i).trim().to_owned();
         raw.insert(header, Value::String(value.to_owned()));
     }
     normalize::from_log_analytics(raw)
+}
+
+/// The header of column `i`, or "column N" when the row is longer than the header line.
+fn column_name(headers: &[String], i: usize) -> Cow<'_, str> {
+    headers.get(i).map_or_else(
+        || Cow::Owned(format!("column {}", i + 1)),
+        |h| Cow::Borrowed(h.as_str()),
+    )
 }
 
 /// The row as `{header: value}`, kept as the record's raw text.
 pub(crate) fn raw_row(headers: &[String], row: &csv::StringRecord) -> String {
     let mut raw = Map::new();
     for (i, value) in row.iter().enumerate() {
-        let mut header = headers
-            .get(i)
-            .map_or_else(|| format!("column {}", i + 1), Clone::clone);
+        let mut header = column_name(headers, i).into_owned();
         while raw.contains_key(&header) {
             header.push('\'');
         }

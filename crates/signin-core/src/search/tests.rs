@@ -56,7 +56,7 @@ fn sample() -> Vec<SignInEvent> {
 fn ids(criteria: &Criteria) -> Vec<String> {
     let events = sample();
     let mut found: Vec<&SignInEvent> = events.iter().filter(|e| criteria.matches(e)).collect();
-    newest_first(&mut found);
+    found.sort_by(|a, b| newest_first_order(a, b));
     found.iter().map(|e| e.id.clone()).collect()
 }
 
