@@ -16,6 +16,17 @@ const COMMANDS: &[&str] = &[
     "get_sign_in",
     "explain_error",
     "open_link",
+    "choose_certificate",
+    "live_status",
+    "live_save_profile",
+    "live_use_profile",
+    "live_remove_profile",
+    "live_sign_in",
+    "live_device_code",
+    "live_device_code_wait",
+    "live_sign_out",
+    "live_cancel",
+    "live_fetch",
 ];
 
 fn main() {

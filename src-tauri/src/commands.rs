@@ -14,6 +14,9 @@ use crate::dto::{
     CriteriaDto, DatasetInfo, Explanation, ImportProgress, OpenReport, SearchResults, SignInDetail,
 };
 use crate::error::{ErrorCode, IpcError};
+use crate::live::{
+    DeviceCodeDto, FetchProgress, FetchReport, LiveState, LiveStatus, ProfileInput, SignInReport,
+};
 use crate::state::{self, AppState};
 
 #[tauri::command]
@@ -47,6 +50,20 @@ pub async fn choose_folder(app: AppHandle) -> Vec<String> {
         .file()
         .set_title("Open a folder of sign-in log exports")
         .blocking_pick_folder()
+        .and_then(|f| f.into_path().ok())
+        .map(|p| vec![p.display().to_string()])
+        .unwrap_or_default()
+}
+
+/// Shows the open-file dialog for an app registration's certificate (PEM). Empty when cancelled.
+#[tauri::command]
+pub async fn choose_certificate(app: AppHandle) -> Vec<String> {
+    app.dialog()
+        .file()
+        .set_title("Choose the app registration's certificate")
+        .add_filter("Certificate with private key (PEM)", &["pem", "crt", "key"])
+        .add_filter("All files", &["*"])
+        .blocking_pick_file()
         .and_then(|f| f.into_path().ok())
         .map(|p| vec![p.display().to_string()])
         .unwrap_or_default()
@@ -127,4 +144,89 @@ pub fn open_link(app: AppHandle, url: String) -> Result<(), IpcError> {
             format!("The browser could not be opened: {e}"),
         )
     })
+}
+
+/// Tenant profiles, the active one, and whether sign-ins are kept in the OS keyring.
+#[tauri::command]
+pub fn live_status(live: State<'_, LiveState>) -> LiveStatus {
+    live.status()
+}
+
+/// Creates or changes a tenant profile and makes it the active one.
+#[tauri::command]
+pub async fn live_save_profile(
+    live: State<'_, LiveState>,
+    profile: ProfileInput,
+) -> Result<LiveStatus, IpcError> {
+    live.save_profile(profile)
+}
+
+#[tauri::command]
+pub async fn live_use_profile(
+    live: State<'_, LiveState>,
+    id: String,
+) -> Result<LiveStatus, IpcError> {
+    live.use_profile(&id)
+}
+
+/// Signs a profile out and forgets it.
+#[tauri::command]
+pub async fn live_remove_profile(
+    live: State<'_, LiveState>,
+    id: String,
+) -> Result<LiveStatus, IpcError> {
+    live.remove_profile(&id)
+}
+
+/// Signs in by the profile's mode: opens the browser for browser sign-in, or uses the Azure
+/// CLI, the client secret typed in, or the certificate.
+#[tauri::command]
+pub async fn live_sign_in(
+    live: State<'_, LiveState>,
+    id: String,
+    client_secret: Option<String>,
+) -> Result<SignInReport, IpcError> {
+    live.sign_in(&id, client_secret).await
+}
+
+/// Starts a device-code sign-in: the code to show.
+#[tauri::command]
+pub async fn live_device_code(
+    live: State<'_, LiveState>,
+    id: String,
+) -> Result<DeviceCodeDto, IpcError> {
+    live.device_code(&id).await
+}
+
+/// Waits until the device code shown was entered.
+#[tauri::command]
+pub async fn live_device_code_wait(live: State<'_, LiveState>) -> Result<SignInReport, IpcError> {
+    live.device_code_wait().await
+}
+
+#[tauri::command]
+pub async fn live_sign_out(live: State<'_, LiveState>, id: String) -> Result<LiveStatus, IpcError> {
+    live.sign_out(&id)
+}
+
+/// Stops the running sign-in or fetch.
+#[tauri::command]
+pub fn live_cancel(live: State<'_, LiveState>) {
+    live.cancel();
+}
+
+/// Fetches the sign-ins the wizard describes from the active tenant into the workspace,
+/// reporting progress on `on_progress`.
+#[tauri::command]
+pub async fn live_fetch(
+    app: AppHandle,
+    criteria: CriteriaDto,
+    on_progress: Channel<FetchProgress>,
+) -> Result<FetchReport, IpcError> {
+    let live = app.state::<LiveState>();
+    let state = app.state::<AppState>();
+    live.fetch(&state, &criteria, &|p| {
+        let _ = on_progress.send(p);
+    })
+    .await
 }

@@ -21,6 +21,12 @@ pub enum ErrorCode {
     Cancelled,
     /// The workspace could not be read or written.
     Storage,
+    /// Signing in to the tenant failed, expired, or has not happened yet.
+    SignIn,
+    /// Signed in, but the tenant, a role or consent does not allow it.
+    Permission,
+    /// Microsoft could not be reached, or kept failing.
+    Network,
 }
 
 /// An error on its way to the webview.

@@ -5,12 +5,14 @@
 mod commands;
 mod dto;
 mod error;
+mod live;
 mod state;
 
 use std::path::PathBuf;
 
 use tauri::Manager;
 
+pub use live::LiveState;
 pub use state::AppState;
 
 /// What the app was asked to open at start-up.
@@ -37,14 +39,31 @@ impl Launch {
     }
 }
 
-/// Where the workspace lives: `SIGNIN_DOCTOR_DATA_DIR` when set (tests, portable use), else
-/// the operating system's folder for this app's data.
-fn workspace_path(app: &tauri::App) -> PathBuf {
-    let dir = std::env::var_os("SIGNIN_DOCTOR_DATA_DIR")
+/// Where the workspace, profiles and vault live: `SIGNIN_DOCTOR_DATA_DIR` when set (tests,
+/// portable use), else the operating system's folder for this app's data (the command line
+/// uses the same folder).
+fn data_dir(app: &tauri::App) -> PathBuf {
+    std::env::var_os("SIGNIN_DOCTOR_DATA_DIR")
+        .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .or_else(|| app.path().app_data_dir().ok())
-        .unwrap_or_else(|| PathBuf::from("."));
-    dir.join("workspace.sqlite")
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Extra certificate authorities to trust for sign-in and Graph: the PEM file named by
+/// `SIGNIN_DOCTOR_EXTRA_CA` (a company proxy's root; the local fake's in tests).
+fn extra_roots() -> Option<Vec<u8>> {
+    let path = std::env::var_os("SIGNIN_DOCTOR_EXTRA_CA").filter(|p| !p.is_empty())?;
+    match std::fs::read(&path) {
+        Ok(pem) => Some(pem),
+        Err(e) => {
+            eprintln!(
+                "Sign-in Doctor: SIGNIN_DOCTOR_EXTRA_CA: cannot read {}: {e}",
+                PathBuf::from(path).display()
+            );
+            None
+        }
+    }
 }
 
 /// Starts the desktop app.
@@ -64,9 +83,23 @@ pub fn run(launch: Launch) {
             commands::get_sign_in,
             commands::explain_error,
             commands::open_link,
+            commands::choose_certificate,
+            commands::live_status,
+            commands::live_save_profile,
+            commands::live_use_profile,
+            commands::live_remove_profile,
+            commands::live_sign_in,
+            commands::live_device_code,
+            commands::live_device_code_wait,
+            commands::live_sign_out,
+            commands::live_cancel,
+            commands::live_fetch,
         ])
         .setup(move |app| {
-            let state = AppState::open(&workspace_path(app));
+            let dir = data_dir(app);
+            let state = AppState::open(&dir.join("workspace.sqlite"));
+            let vault = signin_live::Vault::open_os(&dir);
+            app.manage(LiveState::open(&dir, vault, extra_roots().as_deref()));
             if launch.demo
                 && let Err(e) = state.open_demo()
             {

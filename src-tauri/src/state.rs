@@ -132,6 +132,16 @@ impl AppState {
         }
     }
 
+    /// Stores one page of a live fetch (see [`Workspace::add_page`]).
+    pub fn add_live_page(
+        &self,
+        source: Option<i64>,
+        name: &str,
+        import: signin_core::Import,
+    ) -> Result<SourceRecord, IpcError> {
+        Ok(self.workspace().add_page(source, name, import)?)
+    }
+
     /// Stops the import that is running; its current file is rolled back.
     pub fn cancel_import(&self) {
         self.cancel.store(true, Ordering::Relaxed);
@@ -344,7 +354,7 @@ fn failed_report(name: String, error: IpcError) -> FileReport {
 }
 
 /// Turns the form into search criteria; a time that cannot be read is an `invalid_input`.
-fn criteria(form: &CriteriaDto) -> Result<Criteria, IpcError> {
+pub(crate) fn criteria(form: &CriteriaDto) -> Result<Criteria, IpcError> {
     let text = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)

@@ -2,8 +2,10 @@
 //!
 //! Glue only: argument parsing, reading files, printing. The logic lives in `signin-core`.
 //! Exit codes: 0 success, 1 nothing found (`show`), 2 bad input (missing or unreadable file,
-//! unknown format, bad time or argument).
+//! unknown format, bad time or argument), 3 the tenant, Entra or the network refused (`login`,
+//! `fetch`).
 
+mod live;
 mod output;
 
 use std::fs::File;
@@ -118,6 +120,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Sign in to a tenant (in the browser by default) and keep the sign-in in the OS keyring.
+    Login(live::LoginArgs),
+    /// Forget the sign-in of a profile (or of all of them): its secrets leave the keyring.
+    Logout {
+        /// The profile to sign out; default: the active one.
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Sign out of every profile and remove the key from the OS keyring.
+        #[arg(long, conflicts_with = "profile")]
+        all: bool,
+    },
+    /// List the saved tenant profiles, or switch the active one.
+    Profiles {
+        /// Make this profile the active one.
+        #[arg(long = "use", value_name = "NAME")]
+        use_profile: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch sign-ins from the tenant through Microsoft Graph (last 24 hours unless a time is given).
+    Fetch(live::FetchArgs),
     /// Write the demo data set (a week at a fictional firm) as JSON.
     Demo {
         /// Where to write it; standard output when absent.
@@ -127,7 +151,7 @@ enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-struct CriteriaArgs {
+pub(crate) struct CriteriaArgs {
     /// User principal name, display name (exact or prefix, any case) or object ID.
     #[arg(long, value_name = "U")]
     user: Option<String>,
@@ -155,9 +179,9 @@ struct CriteriaArgs {
 }
 
 /// A failure with its exit code.
-struct Failure {
-    code: u8,
-    error: anyhow::Error,
+pub(crate) struct Failure {
+    pub(crate) code: u8,
+    pub(crate) error: anyhow::Error,
 }
 
 impl From<anyhow::Error> for Failure {
@@ -302,6 +326,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             output::diagnoses(&mut out, &diagnoses, json)?;
         }
+        Command::Login(args) => live::login(args, &mut out)?,
+        Command::Logout { profile, all } => live::logout(profile, all, &mut out)?,
+        Command::Profiles { use_profile, json } => {
+            live::list_profiles(use_profile, json, &mut out)?
+        }
+        Command::Fetch(args) => live::fetch(args, &mut out)?,
         Command::Demo { out: path } => {
             let text = demo::generate(&DemoOptions::default());
             match path {
@@ -411,7 +441,7 @@ fn note_warnings(sources: &[SourceRecord]) {
 }
 
 impl CriteriaArgs {
-    fn parse(self) -> anyhow::Result<Criteria> {
+    pub(crate) fn parse(self) -> anyhow::Result<Criteria> {
         let mut criteria = Criteria {
             user: self.user,
             app: self.app,

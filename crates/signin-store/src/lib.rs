@@ -237,6 +237,39 @@ impl Workspace {
         Ok(source)
     }
 
+    /// Adds one page of sign-ins fetched from a live tenant. The first page (`source` is `None`)
+    /// creates a source called `name`; later pages extend that source. Each page is its own
+    /// transaction, so what arrived before a failure or a Cancel stays in the workspace.
+    pub fn add_page(
+        &mut self,
+        source: Option<i64>,
+        name: &str,
+        import: signin_core::Import,
+    ) -> Result<SourceRecord, StoreError> {
+        let tx = self.conn.transaction()?;
+        let (mut writer, mut warnings) = match source {
+            None => (Writer::new(&tx, name)?, Vec::new()),
+            Some(id) => Writer::resume(&tx, id)?,
+        };
+        for mut record in import.records {
+            writer.sign_in(&mut record.event, &record.raw, record.position)?;
+        }
+        for step in import.auth_steps {
+            writer.auth_step(&step.request_id, step.step)?;
+        }
+        warnings.extend(import.warnings);
+        let summary = ReadSummary {
+            format: import.format,
+            records: 0,
+            auth_steps: 0,
+            warnings,
+            next_link: None,
+        };
+        let source = writer.finish(&summary)?;
+        tx.commit()?;
+        Ok(source)
+    }
+
     /// Every sign-in meeting `criteria`: the total, and the newest `limit` (all when 0).
     pub fn search(&self, criteria: &Criteria, limit: usize) -> Result<Found, StoreError> {
         let (clause, values) = schema::where_clause(criteria);
@@ -579,6 +612,32 @@ impl<'c> Writer<'c> {
             policies: HashMap::new(),
             has_pending,
         })
+    }
+
+    /// Continues a source written before (the next page of a live fetch).
+    fn resume(
+        conn: &'c Connection,
+        source_id: i64,
+    ) -> Result<(Self, Vec<ImportWarning>), StoreError> {
+        let record = conn.query_row(
+            "SELECT id, name, format, imported_at, added, duplicates, auth_steps, warnings, next_link FROM source WHERE id = ?1",
+            params![source_id],
+            source_row,
+        )?;
+        let has_pending =
+            conn.query_row("SELECT EXISTS (SELECT 1 FROM pending_step)", [], |r| {
+                r.get(0)
+            })?;
+        let writer = Writer {
+            conn,
+            source_id,
+            added: record.added,
+            duplicates: record.duplicates,
+            auth_steps: record.auth_steps,
+            policies: HashMap::new(),
+            has_pending,
+        };
+        Ok((writer, record.warnings))
     }
 
     fn sign_in(

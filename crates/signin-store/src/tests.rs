@@ -333,3 +333,29 @@ fn conditional_access_results_are_stored_per_policy() {
         .unwrap();
     assert_eq!(policies, 7);
 }
+
+#[test]
+fn pages_of_a_live_fetch_build_one_source_and_survive_a_later_failure() {
+    let mut ws = Workspace::in_memory().unwrap();
+    let all: Vec<serde_json::Value> = serde_json::from_str(&demo_text()).unwrap();
+    let page = |events: &[serde_json::Value]| {
+        import_stream(serde_json::to_string(events).unwrap().as_bytes(), "live").unwrap()
+    };
+    let first = ws
+        .add_page(None, "Microsoft Graph: Contoso", page(&all[..30]))
+        .unwrap();
+    // The second page overlaps the first by ten events (a window boundary).
+    let second = ws
+        .add_page(Some(first.id), "ignored", page(&all[20..50]))
+        .unwrap();
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.name, "Microsoft Graph: Contoso");
+    assert_eq!((second.added, second.duplicates), (50, 10));
+    assert_eq!(ws.sources().unwrap().len(), 1);
+    // A page that cannot be stored (no such source) changes nothing that was kept.
+    assert!(
+        ws.add_page(Some(first.id + 99), "x", page(&all[50..60]))
+            .is_err()
+    );
+    assert_eq!(ws.len().unwrap(), 50);
+}
