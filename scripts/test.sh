@@ -27,11 +27,16 @@ step "UI module tests (node --test)"
 node --test ui/tests/
 
 step "Building the app and the command line for the end-to-end tests"
-cargo build --locked -p signin-doctor-app -p signin-doctor
+cargo build --locked -p signin-doctor-app -p signin-doctor -p fake-entra
 
 step "End-to-end tests in the real window"
 xvfb_pid=""
-cleanup() { [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true; }
+keyring_home=$(mktemp -d)
+cleanup() {
+  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
+  rm -rf "$keyring_home"
+  true
+}
 trap cleanup EXIT
 if [ -z "${DISPLAY:-}" ]; then
   fifo=$(mktemp -u)
@@ -45,4 +50,10 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 rm -rf target/e2e-screenshots
 echo "screenshots of each screen go to target/e2e-screenshots/"
-node --test --test-concurrency=1 tests/e2e/
+# The app runs as on a desktop: in a D-Bus session with an unlocked GNOME Keyring (a private
+# one in a temporary folder, so a developer's own keyring is never touched).
+mkdir -p "$keyring_home/data" "$keyring_home/run"
+chmod 700 "$keyring_home/run"
+XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run" \
+  dbus-run-session -- sh -c \
+  'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node --test --test-concurrency=1 tests/e2e/'

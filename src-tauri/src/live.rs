@@ -590,3 +590,6 @@ fn profile_dto(p: &Profile, signed_in: bool) -> ProfileDto {
         signed_in,
     }
 }
+
+#[cfg(test)]
+mod tests;
