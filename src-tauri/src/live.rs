@@ -380,7 +380,7 @@ impl LiveState {
                     .await
             }
         };
-        self.signed_in(result?)
+        self.signed_in(result?).await
     }
 
     /// Asks Entra for a device code to show.
@@ -422,13 +422,15 @@ impl LiveState {
             &cancel,
         )
         .await;
-        self.signed_in(result?)
+        self.signed_in(result?).await
     }
 
-    fn signed_in(
+    /// Keeps a new sign-in, after checking that Graph will list sign-ins for it.
+    async fn signed_in(
         &self,
-        (session, notices): (Session, Vec<signin_live::Notice>),
+        (session, mut notices): (Session, Vec<signin_live::Notice>),
     ) -> Result<SignInReport, IpcError> {
+        notices.extend(graph::preflight(&session).await);
         let profile = session.profile.clone();
         self.change_profiles(|all| all.upsert(profile.clone()))?;
         self.sessions

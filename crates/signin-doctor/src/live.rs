@@ -264,7 +264,8 @@ pub fn login(args: LoginArgs, out: &mut dyn Write) -> Result<(), Failure> {
             _ => signin_live::session::login_app_or_cli(profile, vault.clone(), http, secret).await,
         }
     });
-    let (session, notices) = result.map_err(live_failure)?;
+    let (session, mut notices) = result.map_err(live_failure)?;
+    notices.extend(rt.block_on(graph::preflight(&session)));
     let profile = session.profile.clone();
     profiles.upsert(profile.clone());
     profiles.save(&dir).map_err(live_failure)?;

@@ -713,6 +713,34 @@ async fn a_tenant_without_a_premium_licence_is_told_to_use_an_export() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn right_after_sign_in_a_missing_licence_or_role_is_explained() {
+    for (failure, words) in [
+        (Failure::NoLicence, "P1 or P2"),
+        (Failure::NoRole, "Reports Reader"),
+    ] {
+        let tenant = Tenant::start(Config {
+            failure: Some(failure),
+            ..Config::default()
+        })
+        .await;
+        let session = tenant.device_session().await;
+        let notices = graph::preflight(&session).await;
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(notices[0].0.contains(words), "{}", notices[0].0);
+    }
+    let tenant = Tenant::start(Config {
+        events: sign_ins(3),
+        ..Config::default()
+    })
+    .await;
+    assert!(
+        graph::preflight(&tenant.device_session().await)
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_policy_read_all_the_admin_is_warned_that_ca_details_are_missing() {
     let tenant = Tenant::start(Config {
         events: sign_ins(5),

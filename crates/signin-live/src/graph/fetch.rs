@@ -171,6 +171,37 @@ pub fn retention_notice(from: DateTime<Utc>, now: DateTime<Utc>) -> Option<Notic
     })
 }
 
+/// Asks Graph for a single sign-in, right after signing in, to learn whether this account can
+/// read the logs at all: a missing licence, role or permission is then explained before the
+/// admin searches, not after. Uses one request of the pace's budget.
+pub async fn preflight(session: &Session) -> Vec<Notice> {
+    let check = async {
+        let mut url = sign_ins_url(&session.graph_base()?)?;
+        url.query_pairs_mut().append_pair("$top", "1");
+        let token = session.token(false).await?;
+        let response = session
+            .http()
+            .get(url.clone())
+            .bearer_auth(token.secret.expose())
+            .timeout(Duration::from_secs(60))
+            .send()
+            .await
+            .map_err(|e| network_error(&url, &e))?;
+        let status = response.status().as_u16();
+        if (200..300).contains(&status) || status == 429 {
+            return Ok(());
+        }
+        let body = response.text().await.unwrap_or_default();
+        Err(LiveError::from(GraphError::from_body(status, &body)))
+    };
+    match check.await {
+        Ok(()) => Vec::new(),
+        Err(e) => vec![Notice(format!(
+            "Signed in, but Microsoft Graph will not list sign-ins yet. {e}"
+        ))],
+    }
+}
+
 /// Starts requests no faster than a [`Pace`].
 #[derive(Debug)]
 struct Pacer {
@@ -338,6 +369,16 @@ pub async fn fetch(
     Ok(summary)
 }
 
+/// Graph beta's sign-in list under `base`.
+fn sign_ins_url(base: &Url) -> Result<Url, LiveError> {
+    let mut url = base.clone();
+    url.path_segments_mut()
+        .map_err(|()| LiveError::InvalidInput(format!("{base} cannot hold a path")))?
+        .pop_if_empty()
+        .extend(["beta", "auditLogs", "signIns"]);
+    Ok(url)
+}
+
 fn first_page_url(
     base: &Url,
     criteria: &Criteria,
@@ -345,11 +386,7 @@ fn first_page_url(
     event_types: &[&str],
     page_size: u32,
 ) -> Result<Url, LiveError> {
-    let mut url = base.clone();
-    url.path_segments_mut()
-        .map_err(|()| LiveError::InvalidInput(format!("{base} cannot hold a path")))?
-        .pop_if_empty()
-        .extend(["beta", "auditLogs", "signIns"]);
+    let mut url = sign_ins_url(base)?;
     url.query_pairs_mut()
         .append_pair(
             "$filter",

@@ -4,5 +4,5 @@ pub mod fetch;
 pub mod filter;
 
 pub use fetch::{
-    Event, FetchOptions, FetchSummary, Pace, Page, WaitReason, fetch, retention_notice,
+    Event, FetchOptions, FetchSummary, Pace, Page, WaitReason, fetch, preflight, retention_notice,
 };
