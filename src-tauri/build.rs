@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "live_sign_in",
     "live_device_code",
     "live_device_code_wait",
+    "live_open_device_page",
     "live_sign_out",
     "live_cancel",
     "live_fetch",

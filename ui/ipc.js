@@ -1,8 +1,8 @@
 // The only module that talks to the Rust side. Every command has one function here; screens
 // import these and never touch `window.__TAURI__`. Errors arrive as `{code, message}` and are
 // rethrown as `IpcError`, whose `code` is one of: invalid_input, unreadable_file,
-// unsupported_format, not_found, cancelled, storage (see src-tauri/src/error.rs), or `ipc` when
-// the bridge fails.
+// unsupported_format, not_found, cancelled, storage, sign_in, permission, network (see
+// src-tauri/src/error.rs), or `ipc` when the bridge fails. No command ever returns a token.
 
 /** An error from a command. */
 export class IpcError extends Error {
@@ -70,6 +70,47 @@ export const explainError = (text) => call("explain_error", { text });
 /** Opens a Microsoft link in the system browser. @param {string} url @returns {Promise<void>} */
 export const openLink = (url) => call("open_link", { url });
 
+/** Shows the file dialog for a certificate (PEM). @returns {Promise<string[]>} the file, empty if cancelled */
+export const chooseCertificate = () => call("choose_certificate");
+/** Tenant profiles and sign-in state. @returns {Promise<LiveStatus>} */
+export const liveStatus = () => call("live_status");
+/** Creates (no id) or changes a profile; it becomes the active one. @param {ProfileInput} profile @returns {Promise<LiveStatus>} */
+export const liveSaveProfile = (profile) => call("live_save_profile", { profile });
+/** @param {string} id @returns {Promise<LiveStatus>} */
+export const liveUseProfile = (id) => call("live_use_profile", { id });
+/** Signs out of a profile and forgets it. @param {string} id @returns {Promise<LiveStatus>} */
+export const liveRemoveProfile = (id) => call("live_remove_profile", { id });
+/**
+ * Signs in by the profile's mode (browser, Azure CLI, client secret, certificate). Browser
+ * sign-in opens the system browser and resolves when the admin has finished there.
+ * @param {string} id
+ * @param {string} [clientSecret] for client-secret profiles; sent once, kept only in the vault
+ * @returns {Promise<SignInReport>}
+ */
+export const liveSignIn = (id, clientSecret) => call("live_sign_in", { id, clientSecret: clientSecret ?? null });
+/** Starts a device-code sign-in. @param {string} id @returns {Promise<DeviceCode>} */
+export const liveDeviceCode = (id) => call("live_device_code", { id });
+/** Resolves when the device code shown has been entered. @returns {Promise<SignInReport>} */
+export const liveDeviceCodeWait = () => call("live_device_code_wait");
+/** Opens the page where the device code is entered, in the system browser. @returns {Promise<void>} */
+export const liveOpenDevicePage = () => call("live_open_device_page");
+/** @param {string} id @returns {Promise<LiveStatus>} */
+export const liveSignOut = (id) => call("live_sign_out", { id });
+/** Stops the running sign-in or fetch. @returns {Promise<void>} */
+export const liveCancel = () => call("live_cancel");
+/**
+ * Fetches the sign-ins the criteria describe from the active tenant into the workspace (the
+ * last 24 hours when no time is given). Search the workspace afterwards to show them.
+ * @param {Criteria} criteria
+ * @param {(progress: FetchProgress) => void} onProgress
+ * @returns {Promise<FetchReport>}
+ */
+export function liveFetch(criteria, onProgress) {
+  const channel = new (bridge().core.Channel)();
+  channel.onmessage = onProgress;
+  return call("live_fetch", { criteria, onProgress: channel });
+}
+
 /**
  * Calls back while files are dragged over the window and when they are dropped.
  * @param {{enter: () => void, leave: () => void, drop: (paths: string[]) => void}} handlers
@@ -111,4 +152,18 @@ export async function onFileDrop(handlers) {
  *   causes: string[], user: string[], admin: string[], developer: string[]}} CodeEntry
  * @typedef {{code: number|null, requestId: string|null, correlationId: string|null, timestamp: string|null,
  *   link: string|null, entry: CodeEntry|null, matches: CodeEntry[]}} Explanation
+ * @typedef {"browser"|"device-code"|"az-cli"|"client-secret"|"certificate"} SignInMode
+ * @typedef {{id: string, name: string, tenant: string, tenantId: string|null, clientId: string,
+ *   cloud: "global"|"usgov"|"usgov-dod"|"china"|"custom", authority: string|null, graph: string|null,
+ *   mode: SignInMode, certificatePath: string|null, account: string|null, signedIn: boolean}} Profile
+ * @typedef {{profiles: Profile[], active: string|null, persistence: "keyring"|"session",
+ *   persistenceNote: string|null, defaultClientId: string}} LiveStatus
+ * @typedef {{id?: string|null, name: string, tenant: string, clientId: string, cloud: string,
+ *   authority?: string|null, graph?: string|null, mode: SignInMode, certificatePath?: string|null}} ProfileInput
+ * @typedef {{status: LiveStatus, notices: string[]}} SignInReport
+ * @typedef {{userCode: string, verificationUri: string, message: string, expiresAt: string}} DeviceCode
+ * @typedef {{pages: number, events: number, waitingSeconds: number|null,
+ *   reason: "pacing"|"throttled"|"retrying"|null, notice: string|null}} FetchProgress
+ * @typedef {{events: number, duplicates: number, requests: number, throttled: number,
+ *   notices: string[], cancelled: boolean, from: string, to: string}} FetchReport
  */

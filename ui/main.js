@@ -1,5 +1,6 @@
 // Starts the UI: translates the static text, restores the theme, wires the top bar and file
-// drops, and switches between the three screens (start, search with results, detail).
+// drops, and switches between the screens (start, search with results, detail, the error
+// lookup, and the Tenant screen for signing in to a live tenant).
 
 import * as ipc from "./ipc.js";
 import { t, tn } from "./lib/i18n.js";
@@ -9,8 +10,10 @@ import { renderDetail } from "./screens/detail.js";
 import { toast, openReportMessage } from "./screens/toast.js";
 import { askConfirm, showProgress, showSummary } from "./screens/imports.js";
 import { renderExplain } from "./screens/explain.js";
+import { renderTenant, signingIn } from "./screens/tenant.js";
+import { liveSource, tenantChip } from "./lib/live.js";
 
-/** @typedef {"start" | "search" | "detail" | "explain"} Screen */
+/** @typedef {"start" | "search" | "detail" | "explain" | "tenant"} Screen */
 
 const app = {
   /** @type {import("./ipc.js").DatasetInfo | null} */
@@ -18,7 +21,7 @@ const app = {
   /** @type {Screen} */
   screen: "start",
   /** Search form values, kept while moving between screens. */
-  form: { user: "", app: "", id: "", status: "any", timeMode: "any", from: "", to: "", around: "" },
+  form: { source: "offline", user: "", app: "", id: "", status: "any", timeMode: "any", from: "", to: "", around: "" },
   /** @type {import("./ipc.js").SearchResults | null} */
   results: null,
   /** Request ID of the row to focus when coming back from the detail view. */
@@ -27,6 +30,10 @@ const app = {
   explainText: "",
   /** The screen to go back to from the error lookup. */
   beforeExplain: /** @type {Screen} */ ("start"),
+  /** @type {import("./ipc.js").LiveStatus | null} Tenant profiles and sign-in state. */
+  live: null,
+  /** The screen to go back to from the Tenant screen. */
+  beforeTenant: /** @type {Screen} */ ("start"),
 };
 
 /** @param {Screen} screen */
@@ -36,7 +43,7 @@ function show(screen) {
     /** @type {HTMLElement} */ (section).hidden = section.getAttribute("data-screen") !== screen;
   }
   const steps = /** @type {HTMLElement} */ (document.querySelector("[data-testid=steps]"));
-  steps.hidden = screen === "start" || screen === "explain";
+  steps.hidden = screen === "start" || screen === "explain" || screen === "tenant";
   const current = screen === "detail" ? "detail" : app.results ? "results" : "search";
   for (const li of steps.querySelectorAll("li")) {
     const step = li.getAttribute("data-step");
@@ -60,6 +67,24 @@ async function refreshInfo() {
   }
 }
 
+/** Shows the active tenant profile, and whether it is signed in, on the top-bar button. */
+function showTenantChip() {
+  const button = /** @type {HTMLElement} */ (document.querySelector("[data-testid=tenant-chip]"));
+  const chip = tenantChip(app.live);
+  /** @type {HTMLElement} */ (button.querySelector("[data-role=text]")).textContent = chip.text;
+  button.dataset.state = chip.state;
+  button.title = chip.title;
+}
+
+async function refreshLive() {
+  try {
+    app.live = await ipc.liveStatus();
+  } catch {
+    // Without the tenant side the button stays; pressing it says the feature is not available.
+  }
+  showTenantChip();
+}
+
 /** Opens the search screen and runs the current form. */
 async function goSearch() {
   await refreshInfo();
@@ -68,13 +93,49 @@ async function goSearch() {
     results: app.results,
     info: app.info,
     focusId: app.lastOpened,
+    live: liveSource(app.live),
     onResults: (results) => {
       app.results = results;
       show("search");
     },
     onOpen: (id) => goDetail(id),
+    onTenant: () => goTenant(),
+    onFetched: async () => {
+      await refreshInfo();
+      await refreshLive();
+    },
   });
   show("search");
+}
+
+async function goTenant() {
+  if (app.screen !== "tenant" && !(app.screen === "explain" && app.beforeExplain === "tenant")) app.beforeTenant = app.screen;
+  if (!app.live) await refreshLive();
+  if (!app.live) {
+    toast(t("tenant.unavailable"), "error");
+    return;
+  }
+  // Shown before drawing, so that the screen's first field can take the focus.
+  show("tenant");
+  renderTenant(/** @type {HTMLElement} */ (document.getElementById("screen-tenant")), {
+    status: app.live,
+    onStatus: (status) => {
+      app.live = status;
+      showTenantChip();
+    },
+    onBack: () => leaveTenant(),
+    onSearch: () => {
+      if (liveSource(app.live)) app.form.source = "live";
+      goSearch().then(() => focusUser());
+    },
+  });
+}
+
+function leaveTenant() {
+  const back = app.beforeTenant;
+  if (back === "search" || back === "detail") return goSearch();
+  if (back === "explain") return goExplain();
+  return goStart();
 }
 
 /** @param {string} requestId */
@@ -93,7 +154,8 @@ async function goDetail(requestId) {
 }
 
 function goExplain() {
-  if (app.screen !== "explain") app.beforeExplain = app.screen;
+  // Going back and forth between the lookup and the Tenant screen keeps where each came from.
+  if (app.screen !== "explain" && !(app.screen === "tenant" && app.beforeTenant === "explain")) app.beforeExplain = app.screen;
   renderExplain(/** @type {HTMLElement} */ (document.getElementById("screen-explain")), {
     text: app.explainText,
     canSearch: (app.info?.total ?? 0) > 0,
@@ -102,7 +164,12 @@ function goExplain() {
       app.results = null;
       await goSearch();
     },
-    onBack: () => (app.beforeExplain === "search" || app.beforeExplain === "detail" ? goSearch() : goStart()),
+    onBack: () =>
+      app.beforeExplain === "search" || app.beforeExplain === "detail"
+        ? goSearch()
+        : app.beforeExplain === "tenant"
+          ? goTenant()
+          : goStart(),
   });
   const root = /** @type {HTMLElement} */ (document.getElementById("screen-explain"));
   root.querySelector("textarea")?.addEventListener("input", (e) => {
@@ -117,6 +184,7 @@ async function goStart() {
     onOpenFiles: () => chooseAndOpen(ipc.chooseFiles),
     onOpenFolder: () => chooseAndOpen(ipc.chooseFolder),
     onDemo: () => openWith(() => ipc.openDemo()),
+    onTenant: () => goTenant(),
   });
   show("start");
 }
@@ -192,6 +260,7 @@ function translateStatic() {
 function wireTopbar() {
   document.querySelector("[data-action=toggle-theme]")?.addEventListener("click", toggleTheme);
   document.querySelector("[data-action=explain]")?.addEventListener("click", () => goExplain());
+  document.querySelector("[data-action=open-tenant]")?.addEventListener("click", () => goTenant());
   document.querySelector("[data-action=add-files]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFiles));
   document.querySelector("[data-action=add-folder]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFolder));
   document.querySelector("[data-action=show-workspace]")?.addEventListener("click", async () => {
@@ -220,8 +289,17 @@ function wireTopbar() {
       event.preventDefault();
       goSearch();
     }
-    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement;
-    if (event.key === "/" && !typing && app.screen !== "start") {
+    // Escape leaves the Tenant screen; while a sign-in runs, it cancels the sign-in instead.
+    if (event.key === "Escape" && app.screen === "tenant" && !document.querySelector("dialog[open]")) {
+      event.preventDefault();
+      if (signingIn()) /** @type {HTMLElement | null} */ (document.querySelector("[data-action=cancel-sign-in]"))?.click();
+      else leaveTenant();
+    }
+    const typing =
+      event.target instanceof HTMLInputElement ||
+      event.target instanceof HTMLSelectElement ||
+      event.target instanceof HTMLTextAreaElement;
+    if (event.key === "/" && !typing && (app.screen === "search" || app.screen === "detail")) {
       event.preventDefault();
       if (app.screen === "detail") goSearch().then(() => focusUser());
       else focusUser();
@@ -255,6 +333,7 @@ async function start() {
   translateStatic();
   wireTopbar();
   await wireDrops();
+  await refreshLive();
   try {
     await refreshInfo();
     if (app.info?.workspaceProblem) toast(t("workspace.problem", { reason: app.info.workspaceProblem }), "warning");

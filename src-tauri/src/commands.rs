@@ -204,6 +204,12 @@ pub async fn live_device_code_wait(live: State<'_, LiveState>) -> Result<SignInR
     live.device_code_wait().await
 }
 
+/// Opens the page where the device code is entered, in the system browser.
+#[tauri::command]
+pub fn live_open_device_page(live: State<'_, LiveState>) -> Result<(), IpcError> {
+    live.open_device_page()
+}
+
 #[tauri::command]
 pub async fn live_sign_out(live: State<'_, LiveState>, id: String) -> Result<LiveStatus, IpcError> {
     live.sign_out(&id)

@@ -91,6 +91,7 @@ pub fn run(launch: Launch) {
             commands::live_sign_in,
             commands::live_device_code,
             commands::live_device_code_wait,
+            commands::live_open_device_page,
             commands::live_sign_out,
             commands::live_cancel,
             commands::live_fetch,

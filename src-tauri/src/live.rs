@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -114,6 +115,9 @@ pub struct FetchReport {
     pub notices: Vec<String>,
     /// Stopped by Cancel; what arrived before is kept.
     pub cancelled: bool,
+    /// The time window asked for (RFC 3339 UTC): the one given, or the last 24 hours.
+    pub from: String,
+    pub to: String,
 }
 
 impl From<LiveError> for IpcError {
@@ -139,7 +143,12 @@ pub struct LiveState {
     profiles: Mutex<Profiles>,
     sessions: Mutex<HashMap<String, Arc<Session>>>,
     device: Mutex<Option<(String, DeviceCode)>>,
-    cancel: Mutex<CancellationToken>,
+    /// Where the device code of the sign-in in progress is entered (from Entra, not the webview).
+    device_page: Mutex<Option<url::Url>>,
+    /// Stops the sign-in that is running (armed when it starts, device code included).
+    sign_in_cancel: Mutex<CancellationToken>,
+    /// Stops the fetch that is running.
+    fetch_cancel: Mutex<CancellationToken>,
     options: FetchOptions,
 }
 
@@ -158,7 +167,9 @@ impl LiveState {
             profiles: Mutex::new(profiles),
             sessions: Mutex::new(HashMap::new()),
             device: Mutex::new(None),
-            cancel: Mutex::new(CancellationToken::new()),
+            device_page: Mutex::new(None),
+            sign_in_cancel: Mutex::new(CancellationToken::new()),
+            fetch_cancel: Mutex::new(CancellationToken::new()),
             options: FetchOptions::default(),
         }
     }
@@ -210,27 +221,31 @@ impl LiveState {
         Ok(())
     }
 
-    /// A fresh cancel token for the next sign-in or fetch.
-    fn arm_cancel(&self) -> CancellationToken {
+    /// A fresh cancel token in `slot`, for the operation that starts now.
+    fn arm(slot: &Mutex<CancellationToken>) -> CancellationToken {
         let token = CancellationToken::new();
-        *self.cancel.lock().unwrap_or_else(|p| p.into_inner()) = token.clone();
+        *slot.lock().unwrap_or_else(|p| p.into_inner()) = token.clone();
         token
     }
 
-    /// Stops the sign-in or fetch that is running.
+    fn current(slot: &Mutex<CancellationToken>) -> CancellationToken {
+        slot.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Stops the sign-in and the fetch that are running, if any.
     pub fn cancel(&self) {
-        self.cancel
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .cancel();
+        Self::current(&self.sign_in_cancel).cancel();
+        Self::current(&self.fetch_cancel).cancel();
     }
 
     pub fn status(&self) -> LiveStatus {
         let profiles = self.profiles().clone();
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        let (persistence, note) = match self.vault.persistence() {
-            Persistence::Keyring => ("keyring", None),
-            Persistence::SessionOnly(why) => ("session", Some(why.clone())),
+        let persistence = self.vault.persistence();
+        let note = persistence.warning();
+        let persistence = match persistence {
+            Persistence::Keyring => "keyring",
+            Persistence::SessionOnly(_) => "session",
         };
         LiveStatus {
             profiles: profiles
@@ -238,12 +253,15 @@ impl LiveState {
                 .iter()
                 .map(|p| {
                     let signed_in = sessions.contains_key(&p.id)
-                        || match p.mode {
+                        || match &p.mode {
                             Mode::Browser | Mode::DeviceCode => {
                                 self.has_secret(&p.refresh_secret())
                             }
                             Mode::ClientSecret => self.has_secret(&p.client_secret()),
-                            Mode::AzCli | Mode::Certificate { .. } => false,
+                            // Nothing is kept for these: they count as signed in once they
+                            // worked, and are checked again at the next fetch.
+                            Mode::AzCli => p.account.is_some(),
+                            Mode::Certificate { path } => p.account.is_some() && path.exists(),
                         };
                     profile_dto(p, signed_in)
                 })
@@ -355,7 +373,7 @@ impl LiveState {
     ) -> Result<SignInReport, IpcError> {
         let profile = self.profile(id)?;
         let http = self.http()?;
-        let cancel = self.arm_cancel();
+        let cancel = Self::arm(&self.sign_in_cancel);
         let result = match profile.mode {
             Mode::Browser => {
                 signin_live::session::login_browser(
@@ -376,8 +394,16 @@ impl LiveState {
             }
             _ => {
                 let secret = client_secret.filter(|s| !s.is_empty()).map(Secret::new);
-                signin_live::session::login_app_or_cli(profile, self.vault.clone(), http, secret)
-                    .await
+                let login = signin_live::session::login_app_or_cli(
+                    profile,
+                    self.vault.clone(),
+                    http,
+                    secret,
+                );
+                tokio::select! {
+                    result = login => result,
+                    () = cancel.cancelled() => Err(LiveError::Cancelled),
+                }
             }
         };
         self.signed_in(result?).await
@@ -386,7 +412,13 @@ impl LiveState {
     /// Asks Entra for a device code to show.
     pub async fn device_code(&self, id: &str) -> Result<DeviceCodeDto, IpcError> {
         let profile = self.profile(id)?;
-        let code = signin_live::session::begin_device_code(&profile, &self.http()?).await?;
+        // Armed now, so a Cancel before the wait starts is not lost.
+        let cancel = Self::arm(&self.sign_in_cancel);
+        let http = self.http()?;
+        let code = tokio::select! {
+            code = signin_live::session::begin_device_code(&profile, &http) => code?,
+            () = cancel.cancelled() => return Err(LiveError::Cancelled.into()),
+        };
         let dto = DeviceCodeDto {
             user_code: code.user_code.clone(),
             verification_uri: code.verification_uri.clone(),
@@ -395,8 +427,32 @@ impl LiveState {
                 .expires_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         };
+        *self.device_page.lock().unwrap_or_else(|p| p.into_inner()) =
+            url::Url::parse(&code.verification_uri).ok();
         *self.device.lock().unwrap_or_else(|p| p.into_inner()) = Some((profile.id, code));
         Ok(dto)
+    }
+
+    /// Opens the page where the device code is entered, in the system browser. Only the page
+    /// Entra named for the sign-in in progress can be opened this way.
+    pub fn open_device_page(&self) -> Result<(), IpcError> {
+        let page = self
+            .device_page
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| {
+                IpcError::new(
+                    ErrorCode::InvalidInput,
+                    "No device code sign-in is waiting.",
+                )
+            })?;
+        signin_live::session::open_in_browser(&page).map_err(|e| {
+            IpcError::new(
+                ErrorCode::InvalidInput,
+                format!("The browser could not be opened ({e}). Open {page} yourself."),
+            )
+        })
     }
 
     /// Waits for the admin to enter the device code shown.
@@ -413,7 +469,7 @@ impl LiveState {
                 )
             })?;
         let profile = self.profile(&id)?;
-        let cancel = self.arm_cancel();
+        let cancel = Self::current(&self.sign_in_cancel);
         let result = signin_live::session::login_device_code(
             profile,
             self.vault.clone(),
@@ -476,17 +532,15 @@ impl LiveState {
         criteria.from = Some(from);
         criteria.to = Some(to);
         let session = self.session()?;
-        let cancel = self.arm_cancel();
+        let cancel = Self::arm(&self.fetch_cancel);
         let name = format!(
             "Microsoft Graph: {} ({})",
             session.profile.name,
             now.format("%Y-%m-%d %H:%M UTC")
         );
+        let tally = Tally::default();
         let mut source: Option<i64> = None;
         let mut notices = Vec::new();
-        let mut events = 0u64;
-        let pages = std::sync::atomic::AtomicU32::new(0);
-        let counted = std::sync::atomic::AtomicU64::new(0);
         let result = graph::fetch(
             &session,
             &criteria,
@@ -495,72 +549,89 @@ impl LiveState {
             &self.options,
             &cancel,
             &mut |page| {
-                events += page.events.len() as u64;
-                counted.store(events, std::sync::atomic::Ordering::Relaxed);
-                pages.store(page.number, std::sync::atomic::Ordering::Relaxed);
                 let import = signin_core::import_stream(page.to_json_array().as_bytes(), &name)
                     .map_err(|e| LiveError::Storage(e.to_string()))?;
                 let record = app
                     .add_live_page(source, &name, import)
                     .map_err(|e| LiveError::Storage(e.message))?;
                 source = Some(record.id);
-                on_progress(FetchProgress {
-                    pages: page.number,
-                    events,
-                    waiting_seconds: None,
-                    reason: None,
-                    notice: None,
-                });
+                Tally::add(&tally.pages, 1);
+                Tally::add(&tally.events, page.events.len() as u64);
+                Tally::add(&tally.duplicates, page.duplicates);
+                on_progress(tally.progress(None, None, None));
                 Ok(())
             },
-            &mut |event| {
-                let progress = |waiting_seconds, reason: Option<&str>, notice| FetchProgress {
-                    pages: pages.load(std::sync::atomic::Ordering::Relaxed),
-                    events: counted.load(std::sync::atomic::Ordering::Relaxed),
-                    waiting_seconds,
-                    reason: reason.map(str::to_owned),
-                    notice,
-                };
-                match event {
-                    Event::Notice(text) => {
-                        notices.push(text.clone());
-                        on_progress(progress(None, None, Some(text)));
-                    }
-                    Event::Waiting { pause, reason } => {
-                        let reason = match reason {
-                            WaitReason::Pacing => "pacing",
-                            WaitReason::Throttled => "throttled",
-                            WaitReason::Retrying => "retrying",
-                        };
-                        on_progress(progress(
-                            Some(pause.as_secs_f64().ceil() as u64),
-                            Some(reason),
-                            None,
-                        ));
-                    }
-                    Event::Request { .. } | Event::Split { .. } => {}
+            &mut |event| match event {
+                Event::Notice(text) => {
+                    notices.push(text.clone());
+                    on_progress(tally.progress(None, None, Some(text)));
                 }
+                Event::Waiting { pause, reason } => {
+                    let reason = match reason {
+                        WaitReason::Pacing => "pacing",
+                        WaitReason::Throttled => {
+                            Tally::add(&tally.throttled, 1);
+                            "throttled"
+                        }
+                        WaitReason::Retrying => "retrying",
+                    };
+                    let seconds = pause.as_secs_f64().ceil() as u64;
+                    on_progress(tally.progress(Some(seconds), Some(reason), None));
+                }
+                Event::Request { .. } => Tally::add(&tally.requests, 1),
+                Event::Split { .. } => {}
             },
         )
         .await;
-        match result {
-            Ok(summary) => Ok(FetchReport {
-                events: summary.events,
-                duplicates: summary.duplicates,
-                requests: summary.requests,
-                throttled: summary.throttled,
-                notices,
-                cancelled: false,
-            }),
-            Err(LiveError::Cancelled) => Ok(FetchReport {
-                events,
-                duplicates: 0,
-                requests: 0,
-                throttled: 0,
-                notices,
-                cancelled: true,
-            }),
-            Err(e) => Err(e.into()),
+        let cancelled = match result {
+            Ok(_) => false,
+            Err(LiveError::Cancelled) => true,
+            Err(e) => return Err(e.into()),
+        };
+        Ok(FetchReport {
+            events: Tally::get(&tally.events),
+            duplicates: Tally::get(&tally.duplicates),
+            requests: Tally::get(&tally.requests) as u32,
+            throttled: Tally::get(&tally.throttled) as u32,
+            notices,
+            cancelled,
+            from: from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            to: to.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        })
+    }
+}
+
+/// What a fetch has done so far, shared by its page and event callbacks.
+#[derive(Debug, Default)]
+struct Tally {
+    pages: AtomicU64,
+    events: AtomicU64,
+    duplicates: AtomicU64,
+    requests: AtomicU64,
+    throttled: AtomicU64,
+}
+
+impl Tally {
+    fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn get(counter: &AtomicU64) -> u64 {
+        counter.load(Ordering::Relaxed)
+    }
+
+    fn progress(
+        &self,
+        waiting_seconds: Option<u64>,
+        reason: Option<&str>,
+        notice: Option<String>,
+    ) -> FetchProgress {
+        FetchProgress {
+            pages: Self::get(&self.pages) as u32,
+            events: Self::get(&self.events),
+            waiting_seconds,
+            reason: reason.map(str::to_owned),
+            notice,
         }
     }
 }

@@ -2,6 +2,7 @@
 // Enough for our end-to-end tests; no browser download, no npm packages.
 
 import { spawn } from "node:child_process";
+import { openSync } from "node:fs";
 import { createServer, connect } from "node:net";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -38,14 +39,17 @@ async function waitForPort(port, timeoutMs) {
 
 /**
  * Starts tauri-driver (which starts WebKitWebDriver) and waits until both listen: tauri-driver
- * opens its own port before the native driver is ready. `env` reaches the app it starts.
+ * opens its own port before the native driver is ready. `env` reaches the app it starts;
+ * with `log`, what the driver and the app print goes to that file instead of this terminal.
  * @param {Record<string, string>} [env]
+ * @param {string} [log]
  */
-export async function startDriver(env = {}) {
+export async function startDriver(env = {}, log = undefined) {
   const port = await freePort();
   const nativePort = await freePort();
+  const output = log === undefined ? "inherit" : openSync(log, "a");
   const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", output, output],
     env: { ...process.env, ...env },
   });
   const exited = new Promise((_, reject) =>

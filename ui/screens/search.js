@@ -1,16 +1,24 @@
 // Steps 1 and 2: the search form (the Sign-in Diagnostic's criteria) and the results table.
+// The form looks in the workspace, or first fetches what it describes live from the signed-in
+// tenant into the workspace and then looks there.
 
 import * as ipc from "../ipc.js";
 import { html, mount } from "../lib/html.js";
 import { t, tn } from "../lib/i18n.js";
 import { criteriaFromForm, formatTime } from "../lib/format.js";
+import { fetchReportMessage } from "../lib/live.js";
+import { showFetchProgress } from "./fetch.js";
+import { toast } from "./toast.js";
 
 /**
- * @typedef {{user: string, app: string, id: string, status: string, timeMode: string,
+ * @typedef {{source: string, user: string, app: string, id: string, status: string, timeMode: string,
  *   from: string, to: string, around: string}} FormValues
  * @typedef {{form: FormValues, results: import("../ipc.js").SearchResults | null,
  *   info: import("../ipc.js").DatasetInfo | null, focusId: string,
- *   onResults: (r: import("../ipc.js").SearchResults) => void, onOpen: (id: string) => void}} SearchContext
+ *   live: {id: string, name: string} | null,
+ *   onResults: (r: import("../ipc.js").SearchResults) => void, onOpen: (id: string) => void,
+ *   onTenant: () => void, onFetched: () => Promise<void>}} SearchContext
+ * `onFetched` refreshes what the top bar says about the workspace and the tenant.
  */
 
 /**
@@ -19,6 +27,8 @@ import { criteriaFromForm, formatTime } from "../lib/format.js";
  */
 export function renderSearch(root, context) {
   const f = context.form;
+  // Live needs a signed-in tenant; without one the search looks in the workspace.
+  if (!context.live || f.source !== "live") f.source = "offline";
   const statuses = ["any", "failure", "interrupted", "success"];
   const modes = ["any", "around", "range"];
   mount(
@@ -27,6 +37,7 @@ export function renderSearch(root, context) {
       <form class="search-form card" data-testid="search-form" novalidate>
         <h1 id="search-title">${t("search.title")}</h1>
         <p class="hint">${t("search.hint")}</p>
+        ${sourceField(f.source, context.live)}
         ${textField("user", f.user, "search.user", "search.userPlaceholder")}
         ${textField("app", f.app, "search.app", "search.appPlaceholder")}
         <fieldset class="field">
@@ -50,7 +61,7 @@ export function renderSearch(root, context) {
           ${segmented("status", statuses, f.status, "search.status")}
         </fieldset>
         <div class="form-actions">
-          <button type="submit" class="btn btn-primary" data-testid="search-submit">${t("search.submit")}</button>
+          <button type="submit" class="btn btn-primary" data-testid="search-submit">${t(f.source === "live" ? "search.submitLive" : "search.submit")}</button>
           <button type="button" class="btn btn-ghost" data-action="clear">${t("search.clear")}</button>
         </div>
         <p class="form-error" role="alert" data-testid="search-error" hidden></p>
@@ -68,6 +79,15 @@ export function renderSearch(root, context) {
     for (const key of /** @type {(keyof FormValues)[]} */ (Object.keys(f))) {
       f[key] = String(data.get(key) ?? "");
     }
+    if (f.source !== "live") f.source = "offline";
+  };
+  const submit = /** @type {HTMLButtonElement} */ (root.querySelector("[data-testid=search-submit]"));
+  const syncSource = () => {
+    const live = new FormData(form).get("source") === "live";
+    submit.textContent = t(live ? "search.submitLive" : "search.submit");
+    for (const hint of root.querySelectorAll("[data-source-hint]")) {
+      /** @type {HTMLElement} */ (hint).hidden = hint.getAttribute("data-source-hint") !== (live ? "live" : "offline");
+    }
   };
   const syncTimeInputs = () => {
     const mode = String(new FormData(form).get("timeMode"));
@@ -75,28 +95,80 @@ export function renderSearch(root, context) {
       /** @type {HTMLElement} */ (box).hidden = box.getAttribute("data-mode") !== mode;
     }
   };
-  const run = async () => {
+  /** Searches the workspace for the form, or for `criteria` when given. */
+  const run = async (/** @type {import("../ipc.js").Criteria | null} */ criteria = null) => {
     read();
     error.hidden = true;
     try {
-      const found = await ipc.searchSignIns(criteriaFromForm(f));
+      const found = await ipc.searchSignIns(criteria ?? criteriaFromForm(f));
       context.onResults(found);
       renderResults(results, found, context);
     } catch (e) {
-      error.textContent = /** @type {Error} */ (e).message;
-      error.hidden = false;
+      showError(/** @type {import("../ipc.js").IpcError} */ (e));
     }
+  };
+  /** @param {import("../ipc.js").IpcError} e */
+  const showError = (e) => {
+    const needsSignIn = e.code === "sign_in";
+    mount(
+      error,
+      html`${e.message}${needsSignIn
+        ? html` <button type="button" class="link" data-action="to-tenant">${t("search.toTenant")}</button>`
+        : ""}`,
+    );
+    error.querySelector("[data-action=to-tenant]")?.addEventListener("click", () => context.onTenant());
+    error.hidden = false;
+  };
+  /** Fetches what the form describes from the tenant, then searches the workspace for it. */
+  const fetchLive = async () => {
+    read();
+    error.hidden = true;
+    const live = context.live;
+    if (!live) return run();
+    const criteria = criteriaFromForm(f);
+    const progress = showFetchProgress(live.name, () => ipc.liveCancel().catch(() => {}));
+    document.body.classList.add("busy");
+    /** @type {import("../ipc.js").FetchReport} */
+    let report;
+    try {
+      report = await ipc.liveFetch(criteria, (p) => progress.update(p));
+    } catch (e) {
+      progress.close();
+      document.body.classList.remove("busy");
+      showError(/** @type {import("../ipc.js").IpcError} */ (e));
+      // Pages that arrived before the failure are in the workspace; the sign-in may have ended.
+      await context.onFetched();
+      return;
+    }
+    progress.close();
+    document.body.classList.remove("busy");
+    const { text, kind } = fetchReportMessage(report, live.name);
+    toast(text, kind);
+    for (const notice of report.notices) toast(notice, "warning");
+    await context.onFetched();
+    // Show what was fetched: with no time in the form, the window the fetch used (the last
+    // 24 hours), not everything the workspace holds.
+    const timed = Boolean(criteria.from || criteria.to || criteria.around);
+    await run(timed ? null : { ...criteria, from: report.from, to: report.to });
+    // Back to the top of the results, with the keyboard where it was.
+    window.scrollTo(0, 0);
+    submit.focus({ preventScroll: true });
   };
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    run();
+    if (new FormData(form).get("source") === "live") fetchLive();
+    else run();
   });
   form.addEventListener("change", (event) => {
     const target = /** @type {HTMLInputElement} */ (event.target);
+    if (target.name === "source") syncSource();
     if (target.name === "timeMode") syncTimeInputs();
-    if (target.name === "status" || target.name === "timeMode") run();
+    // The workspace answers at once; a live fetch waits for the Search button.
+    const live = new FormData(form).get("source") === "live";
+    if (!live && (target.name === "status" || target.name === "timeMode")) run(null);
   });
+  root.querySelector("[data-action=tenant]")?.addEventListener("click", () => context.onTenant());
   root.querySelector("[data-action=clear]")?.addEventListener("click", () => {
     Object.assign(f, { user: "", app: "", id: "", status: "any", timeMode: "any", from: "", to: "", around: "" });
     renderSearch(root, { ...context, results: null, focusId: "" });
@@ -123,6 +195,31 @@ function textField(name, value, labelKey, placeholderKey) {
     <input id="search-${name}" name="${name}" type="search" autocomplete="off" spellcheck="false"
       placeholder="${t(placeholderKey)}" value="${value}" data-testid="search-${name}" />
   </label>`;
+}
+
+/**
+ * Where to look: the workspace, or live from the signed-in tenant (offered but disabled, with
+ * the way to sign in, when no tenant is signed in).
+ * @param {string} source
+ * @param {{name: string} | null} live
+ */
+function sourceField(source, live) {
+  return html`<fieldset class="field">
+    <legend>${t("search.source")}</legend>
+    <div class="segmented segmented-wrap" role="radiogroup">
+      <label class="segment" data-testid="source-offline"><input type="radio" name="source" value="offline"
+        ${source === "offline" ? html`checked` : ""} /><span>${t("search.source.offline")}</span></label>
+      <label class="segment ${live ? "" : "segment-disabled"}" data-testid="source-live"><input type="radio" name="source" value="live"
+        ${source === "live" ? html`checked` : ""} ${live ? "" : html`disabled aria-describedby="source-hint-none"`} /><span>${live
+          ? t("search.source.live", { name: live.name })
+          : t("search.source.liveNone")}</span></label>
+    </div>
+    ${live
+      ? html`<p class="hint" data-source-hint="offline" ${source === "offline" ? "" : html`hidden`}>${t("search.source.offlineHint")}</p>
+          <p class="hint" data-source-hint="live" data-testid="source-live-hint" ${source === "live" ? "" : html`hidden`}>${t("search.source.liveHint")}</p>`
+      : html`<p class="hint" id="source-hint-none">${t("search.source.noneHint")}
+          <button type="button" class="link" data-action="tenant" data-testid="source-sign-in">${t("search.source.signIn")}</button></p>`}
+  </fieldset>`;
 }
 
 /**

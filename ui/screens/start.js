@@ -1,11 +1,11 @@
-// The first screen: open an export or try the demo data.
+// The first screen: open an export, try the demo data, or sign in to fetch from a tenant.
 
 import { html, mount } from "../lib/html.js";
 import { t } from "../lib/i18n.js";
 
 /**
  * @param {HTMLElement} root
- * @param {{onOpenFiles: () => void, onOpenFolder: () => void, onDemo: () => void}} actions
+ * @param {{onOpenFiles: () => void, onOpenFolder: () => void, onDemo: () => void, onTenant: () => void}} actions
  */
 export function renderStart(root, actions) {
   const formats = [
@@ -30,6 +30,10 @@ export function renderStart(root, actions) {
           <button type="button" class="link" data-testid="open-folder">${t("start.openFolder")}</button>
           · ${t("start.dropHint")}
         </p>
+        <p class="drop-hint">
+          ${t("start.liveLead")}
+          <button type="button" class="link" data-testid="start-tenant">${t("start.live")}</button>
+        </p>
         <div class="start-details">
           <div>
             <h2>${t("start.formatsTitle")}</h2>
@@ -46,5 +50,6 @@ export function renderStart(root, actions) {
   root.querySelector("[data-testid=open-files]")?.addEventListener("click", actions.onOpenFiles);
   root.querySelector("[data-testid=open-demo]")?.addEventListener("click", actions.onDemo);
   root.querySelector("[data-testid=open-folder]")?.addEventListener("click", actions.onOpenFolder);
+  root.querySelector("[data-testid=start-tenant]")?.addEventListener("click", actions.onTenant);
   /** @type {HTMLElement | null} */ (root.querySelector("[data-testid=open-files]"))?.focus();
 }

@@ -5,6 +5,7 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { t, tn, addCatalogue, setLanguage } from "../lib/i18n.js";
 import en from "../i18n/en.js";
+import { CLOUDS, MODES } from "../lib/live.js";
 
 const ui = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -60,6 +61,10 @@ test("every message the UI asks for exists in the English catalogue", () => {
     explain: ["causes", "interrupt", "failure"],
     caStatus: ["success", "failure", "notApplied", "unknown"],
     requirement: ["singleFactorAuthentication", "multiFactorAuthentication"],
+    "tenant.mode": [...MODES],
+    "tenant.modeHint": [...MODES],
+    "tenant.cloud": [...CLOUDS],
+    "fetch.reason": ["pacing", "throttled", "retrying"],
   };
   for (const [prefix, values] of Object.entries(families)) for (const v of values) used.add(`${prefix}.${v}`);
   const missing = [...used].filter((key) => !(key in en));

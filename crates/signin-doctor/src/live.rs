@@ -210,7 +210,9 @@ pub fn login(args: LoginArgs, out: &mut dyn Write) -> Result<(), Failure> {
     if let signin_live::Persistence::SessionOnly(why) = vault.persistence() {
         return Err(Failure {
             code: 3,
-            error: anyhow!("{why} The command line cannot keep a sign-in without a keyring."),
+            error: anyhow!(
+                "no OS keyring could be reached to keep the sign-in in ({why}); on Linux, install and unlock GNOME Keyring or KWallet"
+            ),
         });
     }
     let rt = runtime()?;

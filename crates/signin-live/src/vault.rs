@@ -107,8 +107,21 @@ impl KeyStore for OsKeyring {
 pub enum Persistence {
     /// Encrypted on disk, key in the OS keyring.
     Keyring,
-    /// No keyring: secrets live in memory until the app or command ends. The text says why.
+    /// No keyring: secrets live in memory until the app or command ends. The text is the
+    /// keyring's own reason, for the details.
     SessionOnly(String),
+}
+
+impl Persistence {
+    /// What an admin should know, when sign-ins are not kept; `None` when they are.
+    pub fn warning(&self) -> Option<String> {
+        match self {
+            Persistence::Keyring => None,
+            Persistence::SessionOnly(why) => Some(format!(
+                "No keyring could be reached (the Keychain on macOS, Credential Manager on Windows, or a Secret Service such as GNOME Keyring or KWallet on Linux), so sign-ins last only until Sign-in Doctor closes. Details: {why}."
+            )),
+        }
+    }
 }
 
 /// Encrypted storage for secrets, by name (`<profile>/refresh`, `<profile>/client-secret`).
@@ -128,9 +141,7 @@ impl Vault {
     pub fn open(dir: &Path, keys: Box<dyn KeyStore>) -> Vault {
         let persistence = match keys.load() {
             Ok(_) => Persistence::Keyring,
-            Err(why) => Persistence::SessionOnly(format!(
-                "Sign-ins are kept for this session only: {why}. On Linux, install and unlock a Secret Service such as GNOME Keyring or KWallet."
-            )),
+            Err(why) => Persistence::SessionOnly(why),
         };
         Vault {
             dir: dir.to_owned(),
@@ -421,8 +432,12 @@ mod tests {
     fn without_a_keyring_nothing_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let vault = Vault::open(dir.path(), Box::new(MemoryKeys(Mutex::default(), true)));
+        let warning = vault.persistence().warning().unwrap();
         assert!(
-            matches!(vault.persistence(), Persistence::SessionOnly(why) if why.contains("Secret Service"))
+            warning.contains("GNOME Keyring") && warning.contains("until Sign-in Doctor closes")
+        );
+        assert!(
+            matches!(vault.persistence(), Persistence::SessionOnly(why) if why.contains("org.freedesktop.secrets"))
         );
         vault
             .put("p/refresh", &Secret::new("kept in memory"))
