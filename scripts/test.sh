@@ -23,13 +23,14 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust tests"
 cargo test --workspace --locked
 
-step "UI module tests (node --test)"
-node --test ui/tests/
+step "UI module tests and the release workflow's lint (node --test)"
+node --test ui/tests/ tests/workflows/
 
-step "Building the app and the command line for the end-to-end tests"
+step "Building the app, the command line and its installers (debug) for the end-to-end tests"
 cargo build --locked -p signin-doctor-app -p signin-doctor -p fake-entra
+bash scripts/package.sh --debug
 
-step "End-to-end tests in the real window"
+step "End-to-end tests in the real window, then the .deb installed, run and removed"
 xvfb_pid=""
 keyring_home=$(mktemp -d)
 cleanup() {
@@ -50,10 +51,11 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 rm -rf target/e2e-screenshots
 echo "screenshots of each screen go to target/e2e-screenshots/"
-# The app runs as on a desktop: in a D-Bus session with an unlocked GNOME Keyring (a private
-# one in a temporary folder, so a developer's own keyring is never touched).
-mkdir -p "$keyring_home/data" "$keyring_home/run"
+# The app runs as on a desktop: in a D-Bus session (which a single-instance app needs) with an
+# unlocked GNOME Keyring, its keyring and settings (the remembered window) in a temporary
+# folder, so a developer's own are never touched.
+mkdir -p "$keyring_home/data" "$keyring_home/run" "$keyring_home/config"
 chmod 700 "$keyring_home/run"
-XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run" \
+XDG_DATA_HOME="$keyring_home/data" XDG_RUNTIME_DIR="$keyring_home/run" XDG_CONFIG_HOME="$keyring_home/config" \
   dbus-run-session -- sh -c \
-  'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node --test --test-concurrency=1 tests/e2e/'
+  'printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec node --test --test-concurrency=1 tests/e2e/ tests/install/'

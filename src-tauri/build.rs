@@ -28,12 +28,14 @@ const COMMANDS: &[&str] = &[
     "live_sign_out",
     "live_cancel",
     "live_fetch",
+    "app_info",
+    "check_update",
+    "install_update",
 ];
 
 fn main() {
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .config_path("../tauri.conf.json")
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )
     .expect("tauri-build could not read tauri.conf.json or the capabilities");

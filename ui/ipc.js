@@ -111,6 +111,30 @@ export function liveFetch(criteria, onProgress) {
   return call("live_fetch", { criteria, onProgress: channel });
 }
 
+/** The app's name, version and data folder. @returns {Promise<AppInfo>} */
+export const appInfo = () => call("app_info");
+/** Asks the release server for a newer version. @returns {Promise<UpdateInfo|null>} */
+export const checkUpdate = () => call("check_update");
+/**
+ * Downloads, verifies and installs the update found by `checkUpdate`, then restarts the app.
+ * @param {(progress: {downloaded: number, total: number|null}) => void} onProgress
+ * @returns {Promise<void>}
+ */
+export function installUpdate(onProgress) {
+  const channel = new (bridge().core.Channel)();
+  channel.onmessage = onProgress;
+  return call("install_update", { onProgress: channel });
+}
+
+/**
+ * Calls back when another launch of the app (an export double-clicked in the file manager)
+ * hands its files to this window.
+ * @param {(paths: string[]) => void} handler
+ */
+export async function onOpenFiles(handler) {
+  await bridge().event.listen("app://open-files", (/** @type {{payload: string[]}} */ e) => handler(e.payload ?? []));
+}
+
 /**
  * Calls back while files are dragged over the window and when they are dropped.
  * @param {{enter: () => void, leave: () => void, drop: (paths: string[]) => void}} handlers
@@ -152,6 +176,8 @@ export async function onFileDrop(handlers) {
  *   causes: string[], user: string[], admin: string[], developer: string[]}} CodeEntry
  * @typedef {{code: number|null, requestId: string|null, correlationId: string|null, timestamp: string|null,
  *   link: string|null, entry: CodeEntry|null, matches: CodeEntry[]}} Explanation
+ * @typedef {{name: string, version: string, identifier: string, dataDir: string, os: string, arch: string}} AppInfo
+ * @typedef {{version: string, currentVersion: string, notes: string|null, date: string|null}} UpdateInfo
  * @typedef {"browser"|"device-code"|"az-cli"|"client-secret"|"certificate"} SignInMode
  * @typedef {{id: string, name: string, tenant: string, tenantId: string|null, clientId: string,
  *   cloud: "global"|"usgov"|"usgov-dod"|"china"|"custom", authority: string|null, graph: string|null,

@@ -12,6 +12,7 @@ import { askConfirm, showProgress, showSummary } from "./screens/imports.js";
 import { renderExplain } from "./screens/explain.js";
 import { renderTenant, signingIn } from "./screens/tenant.js";
 import { liveSource, tenantChip } from "./lib/live.js";
+import { showAbout, checkAtStart } from "./screens/about.js";
 
 /** @typedef {"start" | "search" | "detail" | "explain" | "tenant"} Screen */
 
@@ -260,6 +261,9 @@ function translateStatic() {
 function wireTopbar() {
   document.querySelector("[data-action=toggle-theme]")?.addEventListener("click", toggleTheme);
   document.querySelector("[data-action=explain]")?.addEventListener("click", () => goExplain());
+  for (const button of document.querySelectorAll("[data-action=about]")) {
+    button.addEventListener("click", () => showAbout());
+  }
   document.querySelector("[data-action=open-tenant]")?.addEventListener("click", () => goTenant());
   document.querySelector("[data-action=add-files]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFiles));
   document.querySelector("[data-action=add-folder]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFolder));
@@ -311,6 +315,17 @@ function focusUser() {
   /** @type {HTMLInputElement | null} */ (document.querySelector("#search-user"))?.focus();
 }
 
+/** Files handed over by another launch of the app (an export opened from the file manager). */
+async function wireHandOver() {
+  try {
+    await ipc.onOpenFiles((paths) => {
+      if (paths.length > 0) importPaths(paths);
+    });
+  } catch {
+    // Without the bridge there is no other launch to hear from.
+  }
+}
+
 async function wireDrops() {
   const overlay = /** @type {HTMLElement} */ (document.querySelector("[data-testid=drop-overlay]"));
   try {
@@ -333,6 +348,7 @@ async function start() {
   translateStatic();
   wireTopbar();
   await wireDrops();
+  await wireHandOver();
   await refreshLive();
   try {
     await refreshInfo();
@@ -342,6 +358,8 @@ async function start() {
   }
   if (app.info && app.info.total > 0) await goSearch();
   else await goStart();
+  // Only when the admin turned it on in About.
+  checkAtStart();
 }
 
 start();

@@ -10,6 +10,7 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
+use crate::DataDir;
 use crate::dto::{
     CriteriaDto, DatasetInfo, Explanation, ImportProgress, OpenReport, SearchResults, SignInDetail,
 };
@@ -18,6 +19,7 @@ use crate::live::{
     DeviceCodeDto, FetchProgress, FetchReport, LiveState, LiveStatus, ProfileInput, SignInReport,
 };
 use crate::state::{self, AppState};
+use crate::update::{self, AppInfo, UpdateInfo, UpdateProgress};
 
 #[tauri::command]
 pub async fn dataset_info(state: State<'_, AppState>) -> Result<DatasetInfo, IpcError> {
@@ -235,4 +237,26 @@ pub async fn live_fetch(
         let _ = on_progress.send(p);
     })
     .await
+}
+
+/// The app's name, version and data folder, for the About view.
+#[tauri::command]
+pub fn app_info(app: AppHandle, data: State<'_, DataDir>) -> AppInfo {
+    update::app_info(&app, &data.0)
+}
+
+/// Asks the release server whether a newer version exists (only when the admin asks for it, or
+/// turned on the check at start).
+#[tauri::command]
+pub async fn check_update(app: AppHandle) -> Result<Option<UpdateInfo>, IpcError> {
+    update::check(&app).await
+}
+
+/// Downloads, verifies and installs the update found by `check_update`, then restarts.
+#[tauri::command]
+pub async fn install_update(
+    app: AppHandle,
+    on_progress: Channel<UpdateProgress>,
+) -> Result<(), IpcError> {
+    update::install(&app, on_progress).await
 }

@@ -7,10 +7,11 @@ mod dto;
 mod error;
 mod live;
 mod state;
+mod update;
 
 use std::path::PathBuf;
 
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 pub use live::LiveState;
 pub use state::AppState;
@@ -66,9 +67,67 @@ fn extra_roots() -> Option<Vec<u8>> {
     }
 }
 
+/// The folder of the workspace, profiles and vault, for the About view.
+#[derive(Debug)]
+pub struct DataDir(pub PathBuf);
+
+/// The event that asks the window to open files (handed over by a second launch).
+pub const OPEN_FILES_EVENT: &str = "app://open-files";
+
+/// Saves the window's size and place half a second after it last moved or changed size, so
+/// they are remembered even when the app does not get to close normally (the window-state
+/// plugin alone saves only on a normal close).
+fn remember_window(app: &tauri::AppHandle) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    static LAST_CHANGE: AtomicU64 = AtomicU64::new(0);
+    let change = LAST_CHANGE.fetch_add(1, Ordering::SeqCst) + 1;
+    let app = app.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if LAST_CHANGE.load(Ordering::SeqCst) == change {
+            let _ = app.save_window_state(StateFlags::all());
+        }
+    });
+}
+
 /// Starts the desktop app.
 pub fn run(launch: Launch) {
     let result = tauri::Builder::default()
+        // First: a second launch (double-clicking an export, "Open with") hands its files to the
+        // window already open and quits.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            let mut launch = Launch::from_args(argv.into_iter().skip(1));
+            // Paths are relative to where the second launch ran.
+            for file in &mut launch.files {
+                if file.is_relative() {
+                    *file = PathBuf::from(&cwd).join(&*file);
+                }
+            }
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+            if !launch.files.is_empty() {
+                let paths: Vec<String> = launch
+                    .files
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                let _ = app.emit(OPEN_FILES_EVENT, paths);
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
+            ) {
+                remember_window(window.app_handle());
+            }
+        })
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .invoke_handler(tauri::generate_handler![
@@ -95,12 +154,17 @@ pub fn run(launch: Launch) {
             commands::live_sign_out,
             commands::live_cancel,
             commands::live_fetch,
+            commands::app_info,
+            commands::check_update,
+            commands::install_update,
         ])
         .setup(move |app| {
             let dir = data_dir(app);
             let state = AppState::open(&dir.join("workspace.sqlite"));
             let vault = signin_live::Vault::open_os(&dir);
             app.manage(LiveState::open(&dir, vault, extra_roots().as_deref()));
+            app.manage(update::PendingUpdate::default());
+            app.manage(DataDir(dir.clone()));
             if launch.demo
                 && let Err(e) = state.open_demo()
             {
@@ -112,7 +176,7 @@ pub fn run(launch: Launch) {
             app.manage(state);
             Ok(())
         })
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Sign-in Doctor could not start: {e}");
         std::process::exit(1);

@@ -129,6 +129,16 @@ export class Session {
     throw new Error(`timed out waiting for ${css} (last text: ${JSON.stringify(last)})`);
   }
 
+  /** The window's position and size. @returns {Promise<{x: number, y: number, width: number, height: number}>} */
+  async windowRect() {
+    return request("GET", `${this.base}/window/rect`);
+  }
+
+  /** Moves and resizes the window. @param {{x?: number, y?: number, width?: number, height?: number}} rect */
+  async setWindowRect(rect) {
+    return request("POST", `${this.base}/window/rect`, rect);
+  }
+
   /** PNG bytes of the window. */
   async screenshot() {
     return Buffer.from(await request("GET", `${this.base}/screenshot`), "base64");
