@@ -84,7 +84,8 @@ test("installing puts the app, the command line, a menu entry and icons on the s
   assert.match(entry, /^MimeType=.*application\/json.*;/m, "exports open with the app");
   assert.match(entry, /text\/csv/);
   const icons = files.filter((f) => f.startsWith("/usr/share/icons/hicolor/") && f.endsWith(".png"));
-  for (const size of ["32x32", "128x128", "256x256@2"]) {
+  // Every size a desktop asks for, from the menu's 16 px to the 512 px of a large grid.
+  for (const size of ["16x16", "24x24", "32x32", "48x48", "64x64", "128x128", "256x256", "512x512"]) {
     assert.ok(icons.some((f) => f.includes(`/${size}/`)), `an icon at ${size}: ${icons.join(", ")}`);
   }
   const cli = execFileSync("/usr/bin/signin-doctor", ["--version"], { encoding: "utf8" });
