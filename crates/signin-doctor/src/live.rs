@@ -411,7 +411,7 @@ pub fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let options = FetchOptions {
         pace: graph::Pace {
             requests: args.pace,
-            per: Duration::from_secs(10),
+            ..graph::Pace::GRAPH_REPORTS
         },
         ..FetchOptions::default()
     };

@@ -82,8 +82,9 @@ pub fn authority(profile: &Profile) -> Result<Authority, LiveError> {
 enum Source {
     /// Browser or device-code sign-in: refresh with the token in the vault.
     Delegated,
-    /// A credential from azure_identity.
-    Credential(Arc<dyn TokenCredential>),
+    /// A credential from azure_identity. Replaced by a fresh one when Graph refuses its token,
+    /// as its own cache would otherwise hand the revoked token back until it expires.
+    Credential(std::sync::Mutex<Arc<dyn TokenCredential>>),
 }
 
 /// A connection to a tenant that can produce Graph tokens.
@@ -121,21 +122,9 @@ impl Session {
                 }
                 Source::Delegated
             }
-            Mode::AzCli => Source::Credential(az_cli_credential(&profile)?),
-            Mode::ClientSecret => {
-                let secret = vault
-                    .get(&profile.client_secret())?
-                    .ok_or_else(|| LiveError::NotSignedIn(profile.name.clone()))?;
-                Source::Credential(client_secret_credential(&profile, &http, &secret)?)
-            }
-            Mode::Certificate { path } => {
-                let assertion = CertificateAssertion::from_pem_file(
-                    path,
-                    &profile.client_id,
-                    authority.endpoint("token")?.as_str(),
-                )?;
-                Source::Credential(certificate_credential(&profile, &http, assertion)?)
-            }
+            _ => Source::Credential(std::sync::Mutex::new(app_credential(
+                &profile, &authority, &vault, &http,
+            )?)),
         };
         Ok(Session {
             profile,
@@ -191,9 +180,14 @@ impl Session {
                 }
                 tokens.access
             }
-            Source::Credential(credential) => {
-                let scope = self.authority.app_scope();
-                credential_token(credential.as_ref(), &scope).await?
+            Source::Credential(slot) => {
+                if force {
+                    let fresh =
+                        app_credential(&self.profile, &self.authority, &self.vault, &self.http)?;
+                    *slot.lock().unwrap_or_else(|p| p.into_inner()) = fresh;
+                }
+                let credential = slot.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                credential_token(credential.as_ref(), &self.authority.app_scope()).await?
             }
         };
         *current = Some(token.clone());
@@ -209,6 +203,35 @@ impl Session {
     pub async fn notices(&self) -> Result<Vec<Notice>, LiveError> {
         let token = self.token(false).await?;
         Ok(permission_notices(&token.claims, &self.profile.mode))
+    }
+}
+
+/// The azure_identity credential of an Azure CLI, client-secret or certificate profile.
+fn app_credential(
+    profile: &Profile,
+    authority: &Authority,
+    vault: &Vault,
+    http: &reqwest::Client,
+) -> Result<Arc<dyn TokenCredential>, LiveError> {
+    match &profile.mode {
+        Mode::AzCli => az_cli_credential(profile),
+        Mode::ClientSecret => {
+            let secret = vault
+                .get(&profile.client_secret())?
+                .ok_or_else(|| LiveError::NotSignedIn(profile.name.clone()))?;
+            client_secret_credential(profile, http, &secret)
+        }
+        Mode::Certificate { path } => {
+            let assertion = CertificateAssertion::from_pem_file(
+                path,
+                &profile.client_id,
+                authority.endpoint("token")?.as_str(),
+            )?;
+            certificate_credential(profile, http, assertion)
+        }
+        Mode::Browser | Mode::DeviceCode => Err(LiveError::InvalidInput(
+            "This profile signs in with a person, not an app.".into(),
+        )),
     }
 }
 

@@ -499,9 +499,10 @@ async fn requests_are_paced_under_the_limit_without_being_throttled() {
     let session = tenant.device_session().await;
     let options = FetchOptions {
         page_size: 500,
+        // The tenant allows 3 a second; like the real pace, keep a margin for network delay.
         pace: Pace {
             requests: 3,
-            per: Duration::from_secs(1),
+            per: Duration::from_millis(1200),
         },
         ..quick()
     };
@@ -617,6 +618,61 @@ async fn a_token_that_expires_mid_paging_is_renewed_and_paging_carries_on() {
         .map(|r| r.status)
         .collect();
     assert_eq!(statuses, vec![200, 401, 200, 200]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_token_revoked_mid_paging_is_renewed_too() {
+    let tenant = Arc::new(
+        Tenant::start(Config {
+            events: sign_ins(2500),
+            tls: true,
+            ..Config::default()
+        })
+        .await,
+    );
+    let profile = tenant.profile(
+        Mode::ClientSecret,
+        "contoso.onmicrosoft.com",
+        Some("6f1e1b2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b"),
+    );
+    let (signed_in, _) = signin_live::session::login_app_or_cli(
+        profile,
+        tenant.vault.clone(),
+        tenant.http.clone(),
+        Some(Secret::new("fake-client-secret")),
+    )
+    .await
+    .unwrap();
+    // A later run: the session's credential gets (and caches) a token of its own first.
+    let session = Session::resume(
+        signed_in.profile.clone(),
+        tenant.vault.clone(),
+        tenant.http.clone(),
+    )
+    .unwrap();
+    assert_eq!(fetch_everything(&session).await.len(), 2500);
+    let expire = tenant.clone();
+    let mut count = 0;
+    let summary = graph::fetch(
+        &session,
+        &Criteria::default(),
+        whole_day().0,
+        whole_day().1,
+        &quick(),
+        &CancellationToken::new(),
+        &mut |page| {
+            if page.number == 1 {
+                // Revoked before it expires, as continuous access evaluation does.
+                expire.fake.expire_tokens();
+            }
+            count += page.events.len();
+            Ok(())
+        },
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!((count, summary.token_refreshes), (2500, 1));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
