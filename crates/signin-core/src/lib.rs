@@ -17,6 +17,7 @@ pub mod diagnose;
 pub mod import;
 pub mod model;
 pub mod search;
+pub mod stats;
 pub mod summary;
 pub mod time;
 

@@ -84,6 +84,27 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Count sign-ins: failing error codes, or the Conditional Access policies that block most.
+    Stats {
+        /// Export files to count in (with --workspace: to add to it first).
+        #[arg(required_unless_present = "workspace", value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Count in this workspace file.
+        #[arg(long, value_name = "PATH")]
+        workspace: Option<PathBuf>,
+        /// `code`: sign-ins with a non-zero error code per code; `policy`: enforced Conditional
+        /// Access failures of those sign-ins per policy.
+        #[arg(long, value_parser = ["code", "policy"], default_value = "code")]
+        by: String,
+        /// Only the first N rows; 0 shows all.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        top: usize,
+        #[command(flatten)]
+        criteria: CriteriaArgs,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Explain an AADSTS error code, or a pasted error message or JSON error body.
     Explain {
         /// `AADSTS50126`, `50126`, a whole error message, or words to search for ("reply url").
@@ -260,6 +281,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 });
             };
             output::event_detail(&mut out, &stored, json)?;
+        }
+        Command::Stats {
+            files,
+            workspace,
+            by,
+            top,
+            criteria,
+            json,
+        } => {
+            let criteria = criteria.parse()?;
+            let mut ws = open_workspace(workspace.as_deref())?;
+            note_warnings(&import(&mut ws, &files)?);
+            let found = ws.search(&criteria, 0)?;
+            let events = found.events.iter().map(|s| &s.event);
+            let rows: Vec<(String, u64)> = if by == "policy" {
+                signin_core::stats::by_failed_policy(events, top)
+                    .into_iter()
+                    .map(|r| (r.key, r.count))
+                    .collect()
+            } else {
+                signin_core::stats::by_error_code(events, top)
+                    .into_iter()
+                    .map(|r| (r.key.to_string(), r.count))
+                    .collect()
+            };
+            output::stats(&mut out, &by, &rows, json)?;
         }
         Command::Explain { text, json } => {
             let text = text.join(" ");

@@ -588,3 +588,19 @@ pub fn diagnoses(
     }
     Ok(())
 }
+
+/// `stats`: one row per error code or policy, `key<TAB>count`, most first.
+pub fn stats(out: &mut dyn Write, by: &str, rows: &[(String, u64)], as_json: bool) -> Result<()> {
+    if as_json {
+        let rows: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(key, count)| json!({ "key": key, "count": count }))
+            .collect();
+        writeln!(out, "{}", json!({ "by": by, "rows": rows }))?;
+        return Ok(());
+    }
+    for (key, count) in rows {
+        writeln!(out, "{key}\t{count}")?;
+    }
+    Ok(())
+}

@@ -445,3 +445,54 @@ fn the_real_samples_each_get_a_sensible_scenario() {
         }
     }
 }
+
+#[test]
+fn stats_count_failing_codes_and_blocking_policies() {
+    let demo = demo_file("stats.json");
+    let demo = demo.to_str().unwrap();
+    // What search says, counted by hand.
+    let all = json(&["search", demo, "--json"]);
+    let mut expected: std::collections::BTreeMap<i64, u64> = Default::default();
+    for event in all["events"].as_array().unwrap() {
+        let code = event["errorCode"].as_i64().unwrap();
+        if code != 0 {
+            *expected.entry(code).or_default() += 1;
+        }
+    }
+    let doc = json(&["stats", demo, "--by", "code", "--top", "0", "--json"]);
+    let rows = doc["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), expected.len());
+    for row in rows {
+        let code: i64 = row["key"].as_str().unwrap().parse().unwrap();
+        assert_eq!(row["count"].as_u64().unwrap(), expected[&code], "{code}");
+    }
+    let counts: Vec<u64> = rows.iter().map(|r| r["count"].as_u64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "most first");
+
+    // Text: one "key<TAB>count" line per row; --top cuts.
+    let out = run(&["stats", demo, "--top", "3"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    assert_eq!(
+        text.lines().next().unwrap(),
+        format!("{}\t{}", rows[0]["key"].as_str().unwrap(), counts[0])
+    );
+
+    // Policies: only enforced failures of failed sign-ins, for the criteria given.
+    let policies = json(&["stats", demo, "--by", "policy", "--json"]);
+    let rows = policies["rows"].as_array().unwrap();
+    assert!(!rows.is_empty(), "the demo has Conditional Access blocks");
+    let outlook = json(&[
+        "stats", demo, "--by", "policy", "--app", "Outlook", "--json",
+    ]);
+    let total = |d: &Value| {
+        d["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["count"].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert!(total(&outlook) <= total(&policies));
+}
