@@ -7,6 +7,7 @@
 
 mod live;
 mod output;
+mod scan;
 
 use std::fs::File;
 use std::io::{BufReader, IsTerminal, Write};
@@ -256,9 +257,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let criteria = criteria.parse()?;
-            let mut ws = open_workspace(workspace.as_deref())?;
-            note_warnings(&import(&mut ws, &files)?);
-            let found = ws.search(&criteria, limit)?;
+            let found = find(&files, workspace.as_deref(), &criteria, limit)?;
             output::search_results(&mut out, &found, json)?;
         }
         Command::Show {
@@ -291,9 +290,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let criteria = criteria.parse()?;
-            let mut ws = open_workspace(workspace.as_deref())?;
-            note_warnings(&import(&mut ws, &files)?);
-            let found = ws.search(&criteria, 0)?;
+            let found = find(&files, workspace.as_deref(), &criteria, 0)?;
             let events = found.events.iter().map(|s| &s.event);
             let rows: Vec<(String, u64)> = if by == "policy" {
                 signin_core::stats::by_failed_policy(events, top)
@@ -421,6 +418,26 @@ fn diagnose_matching(
     Ok(out)
 }
 
+/// The sign-ins meeting `criteria`: from the workspace (after adding `files`) when one is
+/// named, else straight from the files, read once without building a workspace.
+fn find(
+    files: &[PathBuf],
+    workspace: Option<&Path>,
+    criteria: &Criteria,
+    limit: usize,
+) -> Result<signin_store::Found, Failure> {
+    if workspace.is_none() {
+        let (found, problems) = scan::find_in_files(files, criteria, limit)?;
+        for problem in problems {
+            note_problems(&problem.name, problem.warnings);
+        }
+        return Ok(found);
+    }
+    let mut ws = open_workspace(workspace)?;
+    note_warnings(&import(&mut ws, files)?);
+    Ok(ws.search(criteria, limit)?)
+}
+
 /// The workspace file asked for, or one in memory that lives as long as this command.
 fn open_workspace(path: Option<&Path>) -> anyhow::Result<Workspace> {
     Ok(match path {
@@ -475,15 +492,16 @@ fn import(ws: &mut Workspace, files: &[PathBuf]) -> anyhow::Result<Vec<SourceRec
 /// Tells (on standard error) that some records were skipped, so results are never silently short.
 fn note_warnings(sources: &[SourceRecord]) {
     for source in sources {
-        let n = source.warnings.len();
-        if n > 0 {
-            eprintln!(
-                "signin-doctor: note: {}: {n} problem{} while reading; run `signin-doctor import {}` for details",
-                source.name,
-                if n == 1 { "" } else { "s" },
-                source.name
-            );
-        }
+        note_problems(&source.name, source.warnings.len());
+    }
+}
+
+fn note_problems(name: &str, n: usize) {
+    if n > 0 {
+        eprintln!(
+            "signin-doctor: note: {name}: {n} problem{} while reading; run `signin-doctor import {name}` for details",
+            if n == 1 { "" } else { "s" },
+        );
     }
 }
 

@@ -496,3 +496,53 @@ fn stats_count_failing_codes_and_blocking_policies() {
     };
     assert!(total(&outlook) <= total(&policies));
 }
+
+#[test]
+fn searching_files_directly_answers_as_the_workspace_does() {
+    let demo = demo_file("direct.json");
+    let again = demo_file("direct-again.json");
+    let files = [
+        demo.to_str().unwrap().to_owned(),
+        // Every record a repeat of the first file's.
+        again.to_str().unwrap().to_owned(),
+        fixture("json/ndjson-damaged.ndjson"),
+        fixture("json/two-pages-appended.json"),
+        fixture("csv/InteractiveSignIns_2026-11-19_2026-11-20.csv"),
+        fixture("csv/InteractiveSignIns_AuthDetails_2026-11-19_2026-11-20.csv"),
+        fixture("csv/NonInteractiveSignIns_2026-11-19_2026-11-20.csv"),
+    ];
+    let dir = tempfile_dir("direct-ws");
+    for criteria in [
+        vec![],
+        vec!["--status", "failure"],
+        vec!["--user", "hugo"],
+        vec!["--from", "2026-11-19", "--to", "2026-11-19"],
+        vec!["--app", "Microsoft", "--limit", "7"],
+    ] {
+        let mut direct = vec!["search", "--json"];
+        direct.extend(files.iter().map(String::as_str));
+        direct.extend(&criteria);
+        let ws = dir.join(format!("ws-{}.sqlite", criteria.len()));
+        let mut stored = vec!["search", "--json", "--workspace", ws.to_str().unwrap()];
+        stored.extend(files.iter().map(String::as_str));
+        stored.extend(&criteria);
+        let (a, b) = (json(&direct), json(&stored));
+        assert_eq!(a["count"], b["count"], "{criteria:?}");
+        let ids = |d: &Value| {
+            d["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["id"].clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&a), ids(&b), "{criteria:?}");
+        assert_eq!(a["events"], b["events"], "{criteria:?}");
+    }
+}
+
+fn tempfile_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("signin-doctor-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
