@@ -104,19 +104,24 @@ pub fn run(launch: Launch) {
                     *file = PathBuf::from(&cwd).join(&*file);
                 }
             }
-            if let Some(window) = app.get_webview_window("main") {
-                let _ = window.unminimize();
-                let _ = window.show();
-                let _ = window.set_focus();
-            }
-            if !launch.files.is_empty() {
-                let paths: Vec<String> = launch
-                    .files
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect();
-                let _ = app.emit(OPEN_FILES_EVENT, paths);
-            }
+            // The hand-over arrives on the single-instance plugin's own thread; the window is
+            // raised and told about the files from the main thread, as the toolkit wants.
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                if let Some(window) = handle.get_webview_window("main") {
+                    let _ = window.unminimize();
+                    let _ = window.show();
+                    let _ = window.set_focus();
+                }
+                if !launch.files.is_empty() {
+                    let paths: Vec<String> = launch
+                        .files
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect();
+                    let _ = handle.emit(OPEN_FILES_EVENT, paths);
+                }
+            });
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .on_window_event(|window, event| {

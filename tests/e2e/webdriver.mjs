@@ -190,10 +190,12 @@ class Element {
  * @param {unknown} [body]
  */
 async function request(method, url, body) {
+  // A driver that stops answering fails the test instead of hanging the run.
   const response = await fetch(url, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(60000),
   });
   const json = await response.json().catch(() => ({}));
   if (!response.ok) {

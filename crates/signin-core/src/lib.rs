@@ -23,8 +23,8 @@ pub mod time;
 
 pub use dataset::{Dataset, Source, StoredEvent};
 pub use import::{
-    AuthStep, Import, ImportError, ImportSink, ImportWarning, Item, ReadSummary, SourceFormat,
-    import_source, import_stream, read_source, read_stream,
+    AuthStep, Import, ImportError, ImportSink, ImportWarning, Item, Prefilter, ReadSummary,
+    SourceFormat, import_source, import_stream, read_source, read_source_where, read_stream,
 };
 pub use model::{Outcome, SignInEvent};
 pub use search::Criteria;

@@ -60,6 +60,22 @@ impl Criteria {
                 .is_none_or(|q| named(&event.app_display_name, q) || equals(&event.app_id, q))
     }
 
+    /// The words any matching record's text contains (a user, app or ID searched for), so a
+    /// search of a file can pass over records without them unread.
+    pub fn prefilter(&self) -> crate::Prefilter {
+        crate::Prefilter::new(
+            [
+                &self.user,
+                &self.app,
+                &self.request_id,
+                &self.correlation_id,
+                &self.any_id,
+            ]
+            .into_iter()
+            .filter_map(term),
+        )
+    }
+
     /// Whether no criterion is set.
     pub fn is_empty(&self) -> bool {
         *self == Criteria::default()

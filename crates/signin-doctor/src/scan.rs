@@ -2,6 +2,7 @@
 //! is read once and only the sign-ins that meet the criteria are kept, so no workspace is built
 //! and memory stays small whatever the file's size.
 //!
+//! Records whose text lacks a word searched for (a user, app or ID) are passed over unread.
 //! It answers exactly as the workspace would: the first record of a request ID wins (later
 //! ones are repeats, as the workspace's de-duplication treats them), a file that fails part-way
 //! contributes nothing (the workspace rolls it back), and results are ordered newest first.
@@ -39,11 +40,17 @@ pub fn find_in_files(
         outcomes: Vec::new(),
     };
     let mut problems = Vec::new();
+    let prefilter = criteria.prefilter();
     for path in files {
         let name = path.display().to_string();
         let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
         sink.outcomes.clear();
-        signin_core::read_source(BufReader::with_capacity(1 << 16, file), &name, &mut sink);
+        signin_core::read_source_where(
+            BufReader::with_capacity(1 << 16, file),
+            &name,
+            &prefilter,
+            &mut sink,
+        );
         let any_ok = sink.outcomes.iter().any(|(_, o)| o.is_ok());
         for (member, outcome) in sink.outcomes.drain(..) {
             match outcome {

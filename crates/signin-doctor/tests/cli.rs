@@ -518,6 +518,9 @@ fn searching_files_directly_answers_as_the_workspace_does() {
         vec!["--user", "hugo"],
         vec!["--from", "2026-11-19", "--to", "2026-11-19"],
         vec!["--app", "Microsoft", "--limit", "7"],
+        vec!["--user", "HUGO.VISSER@", "--status", "failure"],
+        vec!["--correlation-id", "6cfbff64-786a-4b5b-af8e-412046468957"],
+        vec!["--user", "Hugo Visser", "--app", "microsoft office"],
     ] {
         let mut direct = vec!["search", "--json"];
         direct.extend(files.iter().map(String::as_str));

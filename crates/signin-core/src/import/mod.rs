@@ -217,7 +217,18 @@ pub trait ImportSink {
 
 /// Reads a file that may be a zip archive; each member is a file of its own. Gzip is
 /// recognised at any level. Members that are folders are skipped.
-pub fn read_source<R: Read + Seek>(mut reader: R, name: &str, sink: &mut dyn ImportSink) {
+pub fn read_source<R: Read + Seek>(reader: R, name: &str, sink: &mut dyn ImportSink) {
+    read_source_where(reader, name, &Prefilter::default(), sink);
+}
+
+/// [`read_source`] for a search: records whose text lacks a word the `prefilter` names are
+/// passed over without being read closely (they cannot match), which is most of a file.
+pub fn read_source_where<R: Read + Seek>(
+    mut reader: R,
+    name: &str,
+    prefilter: &Prefilter,
+    sink: &mut dyn ImportSink,
+) {
     let mut head = [0u8; 4];
     let is_zip = match read_head(&mut reader, &mut head) {
         Ok(n) => n == 4 && (head == *b"PK\x03\x04" || head == *b"PK\x05\x06"),
@@ -229,7 +240,9 @@ pub fn read_source<R: Read + Seek>(mut reader: R, name: &str, sink: &mut dyn Imp
     };
     if !is_zip {
         sink.begin(name);
-        let outcome = read_stream(reader, name, &mut |item| sink.item(item));
+        let outcome = read_boxed(Box::new(reader), name, prefilter, &mut |item| {
+            sink.item(item)
+        });
         sink.end(name, outcome);
         return;
     }
@@ -260,9 +273,63 @@ pub fn read_source<R: Read + Seek>(mut reader: R, name: &str, sink: &mut dyn Imp
             .unwrap_or_else(|_| format!("member {}", i + 1));
         let member_name = format!("{name}/{inner}");
         sink.begin(&member_name);
-        let outcome = read_stream(member, &member_name, &mut |item| sink.item(item));
+        let outcome = read_boxed(Box::new(member), &member_name, prefilter, &mut |item| {
+            sink.item(item)
+        });
         sink.end(&member_name, outcome);
     }
+}
+
+/// Words a record must contain to be worth reading closely during a search: lower-case ASCII,
+/// matched in any case anywhere in the record's text. Empty: every record is read.
+#[derive(Debug, Clone, Default)]
+pub struct Prefilter {
+    needles: Vec<Vec<u8>>,
+}
+
+impl Prefilter {
+    /// Words every wanted record contains. Words JSON or CSV may write differently from the
+    /// value (with quotes, slashes, backslashes or beyond ASCII) make the filter admit all.
+    pub fn new<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> Prefilter {
+        let mut needles = Vec::new();
+        for word in words {
+            let word = word.as_ref();
+            let plain = word.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+                && !word.contains(['"', '\\', '/']);
+            if !plain {
+                return Prefilter::default();
+            }
+            if !word.is_empty() {
+                needles.push(word.to_ascii_lowercase().into_bytes());
+            }
+        }
+        Prefilter { needles }
+    }
+
+    /// Whether a record's text may hold a match. A record with a `\u` escape is always read
+    /// (the escape may hide a letter of a word), and so is one with the two letters whose
+    /// lower case is ASCII (the Kelvin sign and the dotted capital I).
+    pub fn admits(&self, text: &[u8]) -> bool {
+        self.needles.is_empty()
+            || memchr::memmem::find(text, b"\\u").is_some()
+            || memchr::memmem::find(text, "\u{212A}".as_bytes()).is_some()
+            || memchr::memmem::find(text, "\u{130}".as_bytes()).is_some()
+            || self
+                .needles
+                .iter()
+                .all(|needle| contains_ignoring_ascii_case(text, needle))
+    }
+}
+
+/// Whether `needle` (lower-case) occurs in `text`, ignoring ASCII case.
+fn contains_ignoring_ascii_case(text: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text).any(|at| {
+        text.get(at + 1..at + needle.len())
+            .is_some_and(|candidate| candidate.eq_ignore_ascii_case(rest))
+    })
 }
 
 /// Reads the first bytes and rewinds.
@@ -341,12 +408,13 @@ pub fn read_stream<R: Read>(
     name: &str,
     sink: &mut dyn FnMut(Item),
 ) -> Result<ReadSummary, ImportError> {
-    read_boxed(Box::new(reader), name, sink)
+    read_boxed(Box::new(reader), name, &Prefilter::default(), sink)
 }
 
 fn read_boxed(
     reader: Box<dyn Read + '_>,
     name: &str,
+    prefilter: &Prefilter,
     sink: &mut dyn FnMut(Item),
 ) -> Result<ReadSummary, ImportError> {
     let mut buffered = std::io::BufReader::with_capacity(1 << 16, reader);
@@ -356,6 +424,7 @@ fn read_boxed(
             read_boxed(
                 Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
                 inner,
+                prefilter,
                 sink,
             )
         }
@@ -364,9 +433,9 @@ fn read_boxed(
         text::Kind::Text(encoding) => {
             let mut decoded = text::decode(buffered, encoding);
             if starts_like_json(&mut decoded)? {
-                read_json(decoded, sink)
+                read_json(decoded, prefilter, sink)
             } else {
-                read_csv(decoded, name, sink)
+                read_csv(decoded, name, prefilter, sink)
             }
         }
     }
@@ -394,10 +463,11 @@ fn starts_like_json(reader: &mut dyn BufRead) -> Result<bool, ImportError> {
 /// Reads JSON in any layout the scanner knows.
 fn read_json(
     reader: Box<dyn BufRead + '_>,
+    prefilter: &Prefilter,
     sink: &mut dyn FnMut(Item),
 ) -> Result<ReadSummary, ImportError> {
     let mut state = ReadState::default();
-    let scanned = scan::scan(reader, &mut |found| state.take(found, sink));
+    let scanned = scan::scan(reader, &mut |found| state.take(found, prefilter, sink));
     let first_line = match scanned {
         Ok(first_line) => first_line,
         Err(ScanError::Empty) => return Err(ImportError::Empty),
@@ -434,6 +504,7 @@ fn read_json(
 fn read_csv(
     reader: Box<dyn BufRead + '_>,
     name: &str,
+    prefilter: &Prefilter,
     sink: &mut dyn FnMut(Item),
 ) -> Result<ReadSummary, ImportError> {
     // The csv crate miscounts lines in files with CRLF line ends; lines are counted here from
@@ -490,6 +561,13 @@ fn read_csv(
         }
         state.seen += 1;
         let raw = tabular::raw_row(&headers, &row).into_boxed_str();
+        // Once the file has shown it holds sign-ins, rows that cannot match are passed over.
+        if table != Table::PortalAuthDetails
+            && state.accepted > 0
+            && !prefilter.admits(raw.as_bytes())
+        {
+            continue;
+        }
         match table {
             Table::Portal => state.accept(
                 tabular::portal_row(&headers, &row, event_type),
@@ -551,7 +629,7 @@ impl ReadState {
         }
     }
 
-    fn take(&mut self, found: Found, sink: &mut dyn FnMut(Item)) {
+    fn take(&mut self, found: Found, prefilter: &Prefilter, sink: &mut dyn FnMut(Item)) {
         match found {
             Found::Record {
                 bytes,
@@ -564,6 +642,11 @@ impl ReadState {
                     Container::TopLevel => self.top_level_objects += 1,
                 }
                 self.seen += 1;
+                // Once the file has shown it holds sign-ins, records that cannot match are
+                // passed over.
+                if self.accepted > 0 && !prefilter.admits(&bytes) {
+                    return;
+                }
                 self.record(bytes, position, sink);
             }
             Found::PageStart => {

@@ -119,3 +119,54 @@ fn an_empty_graph_page_is_a_valid_file_with_no_records() {
     assert!(import.records.is_empty());
     assert!(import.warnings.is_empty());
 }
+
+#[test]
+fn the_prefilter_admits_only_records_that_may_match() {
+    let filter = Prefilter::new(["Pat.ODonnell@contoso.com", " "].map(str::trim));
+    assert!(filter.admits(br#"{"userPrincipalName":"PAT.odonnell@Contoso.com"}"#));
+    assert!(!filter.admits(br#"{"userPrincipalName":"patricia.odonnell@contoso.com"}"#));
+    // An escape could spell a letter of the word; such records are always read.
+    assert!(filter.admits(br#"{"userPrincipalName":"pat.odonnell\u0040contoso.com"}"#));
+    assert!(filter.admits("{\"userDisplayName\":\"\u{212A}elvin\"}".as_bytes()));
+    // Every word must be there.
+    let both = Prefilter::new(["hugo", "outlook"]);
+    assert!(both.admits(b"hugo.visser,Outlook Mobile"));
+    assert!(!both.admits(b"hugo.visser,Teams"));
+    // Words that JSON or CSV may write differently turn the filter off.
+    for word in ["o\"brien", "a/b", "c\\d", "Zoë"] {
+        assert!(Prefilter::new([word]).admits(b"anything"), "{word}");
+    }
+    assert!(Prefilter::default().admits(b""));
+}
+
+#[test]
+fn a_prefiltered_read_keeps_the_matching_records_and_every_scanner_problem() {
+    let text = "[{\"id\":\"a\",\"createdDateTime\":\"2026-11-20T08:00:00Z\",\"userPrincipalName\":\"ann@contoso.com\"},\n{\"id\":\"b\",\"createdDateTime\":\"2026-11-20T08:00:00Z\",\"userPrincipalName\":\"bob@contoso.com\"},\n{\"id\":\"c\",\"createdDateTime\":\"2026-11-20T08:00:00Z\",\"userPrincipalName\":\"bob@contoso.com\",]\n]";
+    struct Keep(Vec<String>, Vec<ImportWarning>);
+    impl ImportSink for Keep {
+        fn begin(&mut self, _: &str) {}
+        fn item(&mut self, item: Item) {
+            if let Item::SignIn(r) = item {
+                self.0.push(r.event.id);
+            }
+        }
+        fn end(&mut self, _: &str, outcome: Result<ReadSummary, ImportError>) {
+            self.1 = outcome.unwrap().warnings;
+        }
+    }
+    let mut keep = Keep(Vec::new(), Vec::new());
+    read_source_where(
+        std::io::Cursor::new(text),
+        "x.json",
+        &Prefilter::new(["BOB@"]),
+        &mut keep,
+    );
+    // The first record is read whatever it holds (it tells what the file is).
+    assert_eq!(keep.0, vec!["a", "b"]);
+    assert_eq!(
+        keep.1.len(),
+        1,
+        "the broken third record is still reported: {:?}",
+        keep.1
+    );
+}
