@@ -1,7 +1,7 @@
 // A small W3C WebDriver client on Node's fetch, and a helper that starts tauri-driver.
 // Enough for our end-to-end tests; no browser download, no npm packages.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { openSync } from "node:fs";
 import { createServer, connect } from "node:net";
 
@@ -67,8 +67,9 @@ export class Session {
    * @param {string} url driver URL
    * @param {string} id session id
    */
-  constructor(url, id) {
+  constructor(url, id, application = "") {
     this.base = `${url}/session/${id}`;
+    this.application = application;
   }
 
   /**
@@ -80,11 +81,20 @@ export class Session {
   static async start(url, application, args = []) {
     const body = { capabilities: { alwaysMatch: { "tauri:options": { application, args } } } };
     const value = await request("POST", `${url}/session`, body);
-    return new Session(url, value.sessionId);
+    return new Session(url, value.sessionId, application);
   }
 
+  /**
+   * Ends the session and waits until the app has exited: the app keeps one running instance,
+   * so a session started while the last one is still closing would hand over to it and quit.
+   */
   async quit() {
     await request("DELETE", this.base);
+    const deadline = Date.now() + 15000;
+    while (this.application && Date.now() < deadline) {
+      if (spawnSync("pgrep", ["-f", this.application]).status !== 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** @param {string} css */
