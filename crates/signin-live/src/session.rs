@@ -479,40 +479,29 @@ pub async fn login_device_code(
 /// Signs in without a person: Azure CLI reuse, client secret or certificate. The secret, when
 /// given, is saved in the vault only after Entra accepted it.
 pub async fn login_app_or_cli(
-    mut profile: Profile,
+    profile: Profile,
     vault: Arc<Vault>,
     http: reqwest::Client,
     client_secret: Option<Secret>,
 ) -> Result<(Session, Vec<Notice>), LiveError> {
     let authority = authority(&profile)?;
-    let credential = match &profile.mode {
-        Mode::AzCli => az_cli_credential(&profile)?,
+    // A client secret is tried as typed and kept only once Entra accepted it; the other modes
+    // build their credential as a resumed session does.
+    let (credential, secret) = match &profile.mode {
         Mode::ClientSecret => {
             let secret = client_secret.filter(|s| !s.is_empty()).ok_or_else(|| {
                 LiveError::InvalidInput("Enter the app registration's client secret.".into())
             })?;
-            let credential = client_secret_credential(&profile, &http, &secret)?;
-            let token = credential_token(credential.as_ref(), &authority.app_scope()).await?;
-            vault.put(&profile.client_secret(), &secret)?;
-            return finish_credential(profile, vault, http, token);
+            (
+                client_secret_credential(&profile, &http, &secret)?,
+                Some(secret),
+            )
         }
-        Mode::Certificate { path } => {
-            let assertion = CertificateAssertion::from_pem_file(
-                path,
-                &profile.client_id,
-                authority.endpoint("token")?.as_str(),
-            )?;
-            certificate_credential(&profile, &http, assertion)?
-        }
-        Mode::Browser | Mode::DeviceCode => {
-            return Err(LiveError::InvalidInput(
-                "This profile signs in with a person, not an app.".into(),
-            ));
-        }
+        _ => (app_credential(&profile, &authority, &vault, &http)?, None),
     };
     let token = credential_token(credential.as_ref(), &authority.app_scope()).await?;
-    if profile.mode == Mode::AzCli {
-        note_account(&mut profile, &token.claims);
+    if let Some(secret) = secret {
+        vault.put(&profile.client_secret(), &secret)?;
     }
     finish_credential(profile, vault, http, token)
 }

@@ -102,6 +102,27 @@ impl KeyStore for OsKeyring {
     }
 }
 
+/// A key store that keeps the key in this process's memory, so the vault's file can be read
+/// only while the process runs. For tests, which must not touch the machine's keyring.
+#[derive(Debug, Default)]
+pub struct MemoryKeyStore(Mutex<Option<Zeroizing<Vec<u8>>>>);
+
+impl KeyStore for MemoryKeyStore {
+    fn load(&self) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
+        Ok(self.0.lock().unwrap_or_else(|p| p.into_inner()).clone())
+    }
+
+    fn save(&self, key: &[u8]) -> Result<(), String> {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(Zeroizing::new(key.to_vec()));
+        Ok(())
+    }
+
+    fn delete(&self) -> Result<(), String> {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(())
+    }
+}
+
 /// Whether secrets survive this run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Persistence {
@@ -363,33 +384,26 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
 mod tests {
     use super::*;
 
-    /// A key store in memory, to test the file format without a keyring.
-    #[derive(Debug, Default)]
-    pub(crate) struct MemoryKeys(Mutex<Option<Vec<u8>>>, bool);
+    /// A machine with no keyring to reach.
+    #[derive(Debug)]
+    struct NoKeyring;
 
-    impl KeyStore for MemoryKeys {
+    impl KeyStore for NoKeyring {
         fn load(&self) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
-            if self.1 {
-                return Err(
-                    "org.freedesktop.secrets was not provided by any .service files".into(),
-                );
-            }
-            Ok(self.0.lock().unwrap().clone().map(Zeroizing::new))
+            Err("org.freedesktop.secrets was not provided by any .service files".into())
         }
-        fn save(&self, key: &[u8]) -> Result<(), String> {
-            *self.0.lock().unwrap() = Some(key.to_vec());
-            Ok(())
+        fn save(&self, _: &[u8]) -> Result<(), String> {
+            Err("no keyring".into())
         }
         fn delete(&self) -> Result<(), String> {
-            *self.0.lock().unwrap() = None;
-            Ok(())
+            Err("no keyring".into())
         }
     }
 
     #[test]
     fn secrets_are_sealed_on_disk_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
-        let vault = Vault::open(dir.path(), Box::new(MemoryKeys::default()));
+        let vault = Vault::open(dir.path(), Box::new(MemoryKeyStore::default()));
         assert_eq!(vault.persistence(), &Persistence::Keyring);
         let token = Secret::new("0.ARoA-refresh-token-text-that-must-not-leak");
         vault.put("p1/refresh", &token).unwrap();
@@ -414,7 +428,7 @@ mod tests {
     #[test]
     fn a_tampered_file_is_refused_not_misread() {
         let dir = tempfile::tempdir().unwrap();
-        let vault = Vault::open(dir.path(), Box::new(MemoryKeys::default()));
+        let vault = Vault::open(dir.path(), Box::new(MemoryKeyStore::default()));
         vault.put("p/refresh", &Secret::new("value")).unwrap();
         let mut bytes = std::fs::read(vault.file()).unwrap();
         let last = bytes.len() - 1;
@@ -431,7 +445,7 @@ mod tests {
     #[test]
     fn without_a_keyring_nothing_is_written() {
         let dir = tempfile::tempdir().unwrap();
-        let vault = Vault::open(dir.path(), Box::new(MemoryKeys(Mutex::default(), true)));
+        let vault = Vault::open(dir.path(), Box::new(NoKeyring));
         let warning = vault.persistence().warning().unwrap();
         assert!(
             warning.contains("GNOME Keyring") && warning.contains("until Sign-in Doctor closes")

@@ -11,29 +11,9 @@ use fake_entra::{Config, Failure, FakeEntra};
 use serde_json::{Value, json};
 use signin_core::Criteria;
 use signin_live::graph::{self, Event, FetchOptions, FetchSummary, Pace};
-use signin_live::vault::KeyStore;
+use signin_live::vault::MemoryKeyStore;
 use signin_live::{Cloud, ErrorKind, LiveError, Mode, Profile, Secret, Session, Vault};
 use tokio_util::sync::CancellationToken;
-use zeroize::Zeroizing;
-
-/// Keeps the vault key in memory, so these tests exercise the encrypted file without touching
-/// the machine's keyring (the real keyring is tested through the command line).
-#[derive(Debug, Default)]
-struct TestKeys(Mutex<Option<Vec<u8>>>);
-
-impl KeyStore for TestKeys {
-    fn load(&self) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
-        Ok(self.0.lock().unwrap().clone().map(Zeroizing::new))
-    }
-    fn save(&self, key: &[u8]) -> Result<(), String> {
-        *self.0.lock().unwrap() = Some(key.to_vec());
-        Ok(())
-    }
-    fn delete(&self) -> Result<(), String> {
-        *self.0.lock().unwrap() = None;
-        Ok(())
-    }
-}
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 12, 0, 0).unwrap()
@@ -79,7 +59,7 @@ impl Tenant {
         let http =
             signin_live::session::http_client(fake.ca_pem().as_deref().map(str::as_bytes)).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let vault = Arc::new(Vault::open(dir.path(), Box::new(TestKeys::default())));
+        let vault = Arc::new(Vault::open(dir.path(), Box::new(MemoryKeyStore::default())));
         Tenant {
             fake,
             vault,

@@ -5,27 +5,9 @@
 use std::sync::Mutex;
 
 use fake_entra::{Config, FakeEntra};
-use signin_live::vault::KeyStore;
-use zeroize::Zeroizing;
+use signin_live::vault::MemoryKeyStore;
 
 use super::*;
-
-#[derive(Debug, Default)]
-struct TestKeys(Mutex<Option<Vec<u8>>>);
-
-impl KeyStore for TestKeys {
-    fn load(&self) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
-        Ok(self.0.lock().unwrap().clone().map(Zeroizing::new))
-    }
-    fn save(&self, key: &[u8]) -> Result<(), String> {
-        *self.0.lock().unwrap() = Some(key.to_vec());
-        Ok(())
-    }
-    fn delete(&self) -> Result<(), String> {
-        *self.0.lock().unwrap() = None;
-        Ok(())
-    }
-}
 
 fn custom_profile(fake: &FakeEntra, mode: &str) -> ProfileInput {
     ProfileInput {
@@ -52,7 +34,7 @@ async fn a_device_code_sign_in_then_a_live_search_fills_the_workspace() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let app = AppState::open(&dir.path().join("workspace.sqlite"));
-    let vault = Vault::open(dir.path(), Box::new(TestKeys::default()));
+    let vault = Vault::open(dir.path(), Box::new(MemoryKeyStore::default()));
     let live = LiveState::open(dir.path(), vault, None);
 
     let status = live
@@ -108,7 +90,7 @@ async fn a_device_code_sign_in_then_a_live_search_fills_the_workspace() {
     // The profile survives a restart; signing out forgets the sign-in but not the profile.
     let again = LiveState::open(
         dir.path(),
-        Vault::open(dir.path(), Box::new(TestKeys::default())),
+        Vault::open(dir.path(), Box::new(MemoryKeyStore::default())),
         None,
     );
     assert_eq!(again.status().profiles.len(), 1);
@@ -130,7 +112,7 @@ async fn changing_a_profiles_tenant_ends_its_sign_in_and_bad_input_is_refused() 
     let dir = tempfile::tempdir().unwrap();
     let live = LiveState::open(
         dir.path(),
-        Vault::open(dir.path(), Box::new(TestKeys::default())),
+        Vault::open(dir.path(), Box::new(MemoryKeyStore::default())),
         None,
     );
     let id = live

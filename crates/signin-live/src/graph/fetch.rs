@@ -440,7 +440,8 @@ async fn request(
             r = sent => r,
             () = cancel.cancelled() => return Err(LiveError::Cancelled),
         };
-        let (status, retry_after, body) = match response {
+        // Status 0: no answer (a dropped connection or a timeout, told apart by `timed_out`).
+        let (status, retry_after, body, timed_out) = match response {
             Ok(response) => {
                 let status = response.status().as_u16();
                 let retry_after = response
@@ -454,12 +455,11 @@ async fn request(
                     () = cancel.cancelled() => return Err(LiveError::Cancelled),
                 };
                 match body {
-                    Ok(body) => (status, retry_after, body),
-                    Err(e) => (0, None, network_error(url, &e).to_string()),
+                    Ok(body) => (status, retry_after, body, false),
+                    Err(e) => (0, None, network_error(url, &e).to_string(), e.is_timeout()),
                 }
             }
-            Err(e) if e.is_timeout() => (0, None, "it did not answer in time".to_owned()),
-            Err(e) => (0, None, network_error(url, &e).to_string()),
+            Err(e) => (0, None, network_error(url, &e).to_string(), e.is_timeout()),
         };
         match status {
             200..=299 => return Ok(Outcome::Page(body)),
@@ -484,7 +484,7 @@ async fn request(
                 pause(wait, cancel).await?;
             }
             0 | 500 | 502 | 503 | 504 => {
-                let slow = status == 0 && body.contains("in time") || status == 504;
+                let slow = timed_out || status == 504;
                 if slow && may_split && failures >= 1 {
                     return Ok(Outcome::Slow(body));
                 }
