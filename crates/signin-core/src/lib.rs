@@ -15,6 +15,7 @@ pub mod dataset;
 pub mod demo;
 pub mod diagnose;
 pub mod import;
+pub mod lang;
 pub mod model;
 pub mod search;
 pub mod stats;
@@ -26,6 +27,7 @@ pub use import::{
     AuthStep, Import, ImportError, ImportSink, ImportWarning, Item, Prefilter, ReadSummary,
     SourceFormat, import_source, import_stream, read_source, read_source_where, read_stream,
 };
+pub use lang::Lang;
 pub use model::{Outcome, SignInEvent};
 pub use search::Criteria;
 pub use summary::EventSummary;
