@@ -1,9 +1,10 @@
-// Starts the UI: translates the static text, restores the theme, wires the top bar and file
-// drops, and switches between the screens (start, search with results, detail, the error
-// lookup, and the Tenant screen for signing in to a live tenant).
+// Starts the UI: picks the language, translates the static text, restores the theme, wires the
+// top bar and file drops, and switches between the screens (start, search with results,
+// detail, the error lookup, and the Tenant screen for signing in to a live tenant). Switching
+// the language in Settings draws the screen on show again, keeping what was typed.
 
 import * as ipc from "./ipc.js";
-import { t, tn } from "./lib/i18n.js";
+import { language, pickLanguage, setLanguage, t, tn } from "./lib/i18n.js";
 import { renderStart } from "./screens/start.js";
 import { renderSearch } from "./screens/search.js";
 import { renderDetail } from "./screens/detail.js";
@@ -12,7 +13,8 @@ import { askConfirm, showProgress, showSummary } from "./screens/imports.js";
 import { renderExplain } from "./screens/explain.js";
 import { renderTenant, signingIn } from "./screens/tenant.js";
 import { liveSource, tenantChip } from "./lib/live.js";
-import { showAbout, checkAtStart } from "./screens/about.js";
+import { showAbout, checkAtStart, refreshUpdateChip } from "./screens/about.js";
+import { savedLanguage, showSettings } from "./screens/settings.js";
 
 /** @typedef {"start" | "search" | "detail" | "explain" | "tenant"} Screen */
 
@@ -246,6 +248,103 @@ function toggleTheme() {
   applyTheme();
 }
 
+/** The system's languages, most preferred first. */
+function systemLanguages() {
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/**
+ * Speaks the language chosen in Settings, or the system's: in the catalogue, in `<html lang>`,
+ * and on the Rust side, whose diagnoses and error explanations come in that language.
+ */
+async function applyLanguage() {
+  const preferred = systemLanguages();
+  setLanguage(pickLanguage(savedLanguage(), preferred), preferred);
+  document.documentElement.lang = language();
+  try {
+    if (typeof ipc.setLanguage === "function") await ipc.setLanguage(language());
+  } catch {
+    // Without the bridge there is no diagnosis to translate; the window still switches.
+  }
+}
+
+/** The values of a screen's inputs, by name or ID, to put back after it is drawn again. */
+function readInputs(/** @type {Element} */ root) {
+  /** @type {Map<string, string | boolean>} */
+  const values = new Map();
+  for (const el of root.querySelectorAll("input, select, textarea")) {
+    const input = /** @type {HTMLInputElement} */ (el);
+    const name = input.name || input.id;
+    if (!name || input.type === "file") continue;
+    if (input.type === "radio" || input.type === "checkbox") values.set(`${name}=${input.value}`, input.checked);
+    else values.set(name, input.value);
+  }
+  return values;
+}
+
+/** Puts back what `readInputs` read, telling the screen about each value that changed. */
+function restoreInputs(/** @type {Element} */ root, /** @type {Map<string, string | boolean>} */ values) {
+  for (const el of root.querySelectorAll("input, select, textarea")) {
+    const input = /** @type {HTMLInputElement} */ (el);
+    const name = input.name || input.id;
+    const toggle = input.type === "radio" || input.type === "checkbox";
+    const saved = values.get(toggle ? `${name}=${input.value}` : name);
+    if (saved === undefined) continue;
+    if (toggle ? input.checked === saved : input.value === saved) continue;
+    if (toggle) input.checked = /** @type {boolean} */ (saved);
+    else input.value = /** @type {string} */ (saved);
+    if (!toggle || saved) input.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+}
+
+/**
+ * Switches the window to the language now chosen and draws what is on show again in it: the
+ * same screen, the same sign-in and tab, the same form values; texts from the Rust side
+ * (diagnosis, error explanations) are asked for again so they come in the new language.
+ */
+async function switchLanguage() {
+  await applyLanguage();
+  translateStatic();
+  showTenantChip();
+  refreshUpdateChip();
+  switch (app.screen) {
+    case "search": {
+      const form = document.querySelector("[data-testid=search-form]");
+      if (form) {
+        const data = new FormData(/** @type {HTMLFormElement} */ (form));
+        for (const key of /** @type {(keyof typeof app.form)[]} */ (Object.keys(app.form))) {
+          if (data.has(key)) app.form[key] = String(data.get(key));
+        }
+      }
+      await goSearch();
+      break;
+    }
+    case "detail": {
+      const tab = document.querySelector("#screen-detail [role=tab][aria-selected=true]")?.getAttribute("data-tab");
+      const scrolled = window.scrollY;
+      await goDetail(app.lastOpened);
+      if (tab) /** @type {HTMLElement | null} */ (document.querySelector(`#screen-detail [data-tab="${tab}"]`))?.click();
+      window.scrollTo(0, scrolled);
+      await refreshInfo();
+      break;
+    }
+    case "explain":
+      goExplain();
+      await refreshInfo();
+      break;
+    case "tenant": {
+      const root = /** @type {HTMLElement} */ (document.getElementById("screen-tenant"));
+      const typed = readInputs(root);
+      await goTenant();
+      restoreInputs(root, typed);
+      await refreshInfo();
+      break;
+    }
+    default:
+      await goStart();
+  }
+}
+
 function translateStatic() {
   for (const el of document.querySelectorAll("[data-i18n]")) {
     el.textContent = t(/** @type {string} */ (el.getAttribute("data-i18n")));
@@ -264,6 +363,7 @@ function wireTopbar() {
   for (const button of document.querySelectorAll("[data-action=about]")) {
     button.addEventListener("click", () => showAbout());
   }
+  document.querySelector("[data-action=settings]")?.addEventListener("click", () => showSettings({ onLanguage: switchLanguage }));
   document.querySelector("[data-action=open-tenant]")?.addEventListener("click", () => goTenant());
   document.querySelector("[data-action=add-files]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFiles));
   document.querySelector("[data-action=add-folder]")?.addEventListener("click", () => chooseAndOpen(ipc.chooseFolder));
@@ -343,6 +443,7 @@ async function wireDrops() {
 }
 
 async function start() {
+  await applyLanguage();
   applyTheme();
   systemDark.addEventListener("change", applyTheme);
   translateStatic();

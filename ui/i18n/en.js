@@ -3,6 +3,8 @@
 
 export default {
   "app.name": "Sign-in Doctor",
+  "language.name": "English",
+  "language.locale": "en-GB",
   "app.skip": "Skip to content",
 
   "step.find": "Find the sign-in",
@@ -221,9 +223,9 @@ export default {
   "results.hint": "Newest first. Open a row to read its details.",
   "results.noneTitle": "No sign-ins match",
   "results.noneHint": "Try a wider time window, fewer criteria, or check the spelling of the name.",
-  "results.rowLabel": "Sign-in by {user} at {time}",
+  "results.rowLabel": "{status}: sign-in by {user} to {app} at {time}",
 
-  "column.time": "Date (UTC)",
+  "column.time": "Date",
   "column.user": "User",
   "column.app": "Application",
   "column.status": "Status",
@@ -323,7 +325,7 @@ export default {
   "eventTypeShort.servicePrincipal": "Service principal",
   "eventTypeShort.managedIdentity": "Managed identity",
 
-  "field.date": "Date (UTC)",
+  "field.date": "Date",
   "field.requestId": "Request ID",
   "field.correlationId": "Correlation ID",
   "field.user": "User",
@@ -390,4 +392,14 @@ export default {
   "about.downloadedOf": "Downloading the update… {percent}%",
   "about.updateChip": "Update to {version}",
   "about.close": "Close",
+
+  "action.settings": "Settings",
+  "settings.title": "Settings",
+  "settings.language": "Language",
+  "settings.language.system": "Same as this computer ({name})",
+  "settings.languageHint": "Dates, times and numbers follow the language. Times are also given in UTC, the time zone of Microsoft's logs.",
+  "settings.close": "Close",
+
+  "time.both": "{local} ({utc} UTC)",
+  "time.utcOnly": "{utc} UTC",
 };

@@ -1,27 +1,83 @@
 // Pure helpers that turn data into what screens show. No DOM here, so `node --test` covers them.
 
-import { t } from "./i18n.js";
+import { locale, t } from "./i18n.js";
 
-const UTC_FORMAT = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "UTC",
-  year: "numeric",
-  month: "short",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
+/** Intl formatters by locale, time zone and part, made once each. */
+const formatters = new Map();
 
 /**
- * A sign-in time in UTC, as the portal's "Date (UTC)": `20 Nov 2026, 08:15:02`.
- * @param {string | null | undefined} iso
+ * @param {"date" | "time"} part
+ * @param {string | undefined} timeZone undefined for the computer's own
  */
-export function formatTime(iso) {
-  if (!iso) return "";
+function formatter(part, timeZone) {
+  const key = `${locale()}|${timeZone ?? ""}|${part}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const fields = part === "date"
+      ? { year: "numeric", month: "2-digit", day: "2-digit" }
+      : { hour: "2-digit", minute: "2-digit", second: "2-digit" };
+    f = new Intl.DateTimeFormat(locale(), { ...fields, timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * A moment's date and clock time in the chosen locale, as the computer's clock shows it and in
+ * UTC, the time zone of Microsoft's logs and exports. Null when `iso` is not a time.
+ * @param {string | null | undefined} iso
+ * @param {{timeZone?: string}} [options] the zone to show instead of the computer's (for tests)
+ * @returns {{local: string, utc: string, utcFull: string, sameZone: boolean} | null}
+ *   `utc` leaves out the date when it is the local one; `sameZone` when both read the same
+ */
+export function timeParts(iso, options = {}) {
+  if (!iso) return null;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return UTC_FORMAT.format(date).replace(/,? (\d\d:)/, ", $1");
+  if (Number.isNaN(date.getTime())) return null;
+  const localDate = formatter("date", options.timeZone).format(date);
+  const localTime = formatter("time", options.timeZone).format(date);
+  const utcDate = formatter("date", "UTC").format(date);
+  const utcTime = formatter("time", "UTC").format(date);
+  return {
+    local: `${localDate} ${localTime}`,
+    utc: utcDate === localDate ? utcTime : `${utcDate} ${utcTime}`,
+    utcFull: `${utcDate} ${utcTime}`,
+    sameZone: utcDate === localDate && utcTime === localTime,
+  };
+}
+
+/**
+ * A sign-in time in the chosen locale, local time first and UTC beside it so it can be compared
+ * with Microsoft's logs: `27-11-2026 17:05:09 (16:05:09 UTC)`, or `27-11-2026 16:05:09 UTC` on a
+ * computer whose clock is UTC. Text that is not a time is shown as it is.
+ * @param {string | null | undefined} iso
+ * @param {{timeZone?: string}} [options]
+ */
+export function formatTime(iso, options = {}) {
+  const p = timeParts(iso, options);
+  if (!p) return iso ?? "";
+  return p.sameZone ? t("time.utcOnly", { utc: p.utcFull }) : t("time.both", { local: p.local, utc: p.utc });
+}
+
+/**
+ * The same time on two lines, for a table cell: local time, and UTC beneath it.
+ * @param {string | null | undefined} iso
+ * @param {{timeZone?: string}} [options]
+ * @returns {{main: string, sub: string}}
+ */
+export function timeLines(iso, options = {}) {
+  const p = timeParts(iso, options);
+  if (!p) return { main: iso ?? "", sub: "" };
+  if (p.sameZone) return { main: t("time.utcOnly", { utc: p.utcFull }), sub: "" };
+  return { main: p.local, sub: t("time.utcOnly", { utc: p.utc }) };
+}
+
+/**
+ * A number in the chosen locale: `1.234` in Dutch, `1,234` in English.
+ * @param {number} n
+ */
+export function formatNumber(n) {
+  return n.toLocaleString(locale());
 }
 
 /**
@@ -148,7 +204,7 @@ export function detailSections(detail) {
         { label: t("field.riskState"), value: e.riskState ?? "" },
         { label: t("field.riskEvents"), value: (e.riskEventTypes_v2 ?? []).join(", ") },
         { label: t("field.flagged"), value: yesNo(e.flaggedForReview) },
-        { label: t("field.latency"), value: e.processingTimeInMilliseconds == null ? "" : t("value.ms", { ms: e.processingTimeInMilliseconds }) },
+        { label: t("field.latency"), value: e.processingTimeInMilliseconds == null ? "" : t("value.ms", { ms: formatNumber(e.processingTimeInMilliseconds) }) },
         { label: t("field.processing"), value: processing },
         { label: t("field.source"), value: t("value.source", detail.source) },
       ],

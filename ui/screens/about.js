@@ -30,6 +30,11 @@ export async function checkAtStart() {
   showChip();
 }
 
+/** Says the top bar's "Update to …" again, in the language now shown. */
+export function refreshUpdateChip() {
+  showChip();
+}
+
 function showChip() {
   const chip = /** @type {HTMLElement | null} */ (document.querySelector("[data-testid=update-chip]"));
   if (!chip) return;

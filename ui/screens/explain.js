@@ -4,6 +4,7 @@
 import * as ipc from "../ipc.js";
 import { html, mount } from "../lib/html.js";
 import { t } from "../lib/i18n.js";
+import { formatTime } from "../lib/format.js";
 
 /**
  * @param {HTMLElement} root
@@ -77,7 +78,7 @@ function renderResult(root, found, context, onPick) {
           <dl class="fields">
             ${found.requestId ? html`<div><dt>${t("field.requestId")}</dt><dd class="mono selectable">${found.requestId}</dd></div>` : ""}
             ${found.correlationId ? html`<div><dt>${t("field.correlationId")}</dt><dd class="mono selectable">${found.correlationId}</dd></div>` : ""}
-            ${found.timestamp ? html`<div><dt>${t("field.date")}</dt><dd>${found.timestamp}</dd></div>` : ""}
+            ${found.timestamp ? html`<div><dt>${t("field.date")}</dt><dd>${formatTime(found.timestamp)}</dd></div>` : ""}
           </dl>
           ${context.canSearch
             ? html`<button type="button" class="btn btn-primary" data-testid="explain-find" data-find="${ids}">${t("explain.find")}</button>`

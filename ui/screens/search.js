@@ -5,10 +5,10 @@
 import * as ipc from "../ipc.js";
 import { html, mount } from "../lib/html.js";
 import { t, tn } from "../lib/i18n.js";
-import { criteriaFromForm, formatTime } from "../lib/format.js";
+import { criteriaFromForm, formatNumber, formatTime, timeLines } from "../lib/format.js";
 import { fetchReportMessage } from "../lib/live.js";
 import { showFetchProgress } from "./fetch.js";
-import { toast } from "./toast.js";
+import { announce, toast } from "./toast.js";
 
 /**
  * @typedef {{source: string, user: string, app: string, id: string, status: string, timeMode: string,
@@ -41,7 +41,7 @@ export function renderSearch(root, context) {
         ${textField("user", f.user, "search.user", "search.userPlaceholder")}
         ${textField("app", f.app, "search.app", "search.appPlaceholder")}
         <fieldset class="field">
-          <legend>${t("search.when")}</legend>
+          <legend id="legend-timeMode">${t("search.when")}</legend>
           ${segmented("timeMode", modes, f.timeMode, "search.time")}
           <div class="time-inputs" data-mode="around" ${f.timeMode === "around" ? "" : html`hidden`}>
             <label class="field"><span>${t("search.aroundLabel")}</span>
@@ -57,7 +57,7 @@ export function renderSearch(root, context) {
         </fieldset>
         ${textField("id", f.id, "search.id", "search.idPlaceholder")}
         <fieldset class="field">
-          <legend>${t("search.status")}</legend>
+          <legend id="legend-status">${t("search.status")}</legend>
           ${segmented("status", statuses, f.status, "search.status")}
         </fieldset>
         <div class="form-actions">
@@ -66,7 +66,7 @@ export function renderSearch(root, context) {
         </div>
         <p class="form-error" role="alert" data-testid="search-error" hidden></p>
       </form>
-      <div class="results card" data-testid="results" aria-live="polite"></div>
+      <div class="results card" data-testid="results"></div>
     </div>`,
   );
 
@@ -102,7 +102,7 @@ export function renderSearch(root, context) {
     try {
       const found = await ipc.searchSignIns(criteria ?? criteriaFromForm(f));
       context.onResults(found);
-      renderResults(results, found, context);
+      announce(renderResults(results, found, context));
     } catch (e) {
       showError(/** @type {import("../ipc.js").IpcError} */ (e));
     }
@@ -110,6 +110,8 @@ export function renderSearch(root, context) {
   /** @param {import("../ipc.js").IpcError} e */
   const showError = (e) => {
     const needsSignIn = e.code === "sign_in";
+    // Shown before it is filled, so that screen readers hear the alert.
+    error.hidden = false;
     mount(
       error,
       html`${e.message}${needsSignIn
@@ -117,7 +119,6 @@ export function renderSearch(root, context) {
         : ""}`,
     );
     error.querySelector("[data-action=to-tenant]")?.addEventListener("click", () => context.onTenant());
-    error.hidden = false;
   };
   /** Fetches what the form describes from the tenant, then searches the workspace for it. */
   const fetchLive = async () => {
@@ -205,8 +206,8 @@ function textField(name, value, labelKey, placeholderKey) {
  */
 function sourceField(source, live) {
   return html`<fieldset class="field">
-    <legend>${t("search.source")}</legend>
-    <div class="segmented segmented-wrap" role="radiogroup">
+    <legend id="legend-source">${t("search.source")}</legend>
+    <div class="segmented segmented-wrap" role="radiogroup" aria-labelledby="legend-source">
       <label class="segment" data-testid="source-offline"><input type="radio" name="source" value="offline"
         ${source === "offline" ? html`checked` : ""} /><span>${t("search.source.offline")}</span></label>
       <label class="segment ${live ? "" : "segment-disabled"}" data-testid="source-live"><input type="radio" name="source" value="live"
@@ -231,7 +232,7 @@ function sourceField(source, live) {
  * @param {string} labelPrefix message key prefix; the label of `v` is `<prefix>.<v>`
  */
 function segmented(name, values, current, labelPrefix) {
-  return html`<div class="segmented" role="radiogroup">
+  return html`<div class="segmented" role="radiogroup" aria-labelledby="legend-${name}">
     ${values.map(
       (v) => html`<label class="segment" data-testid="${name}-${v}"><input type="radio" name="${name}" value="${v}"
         ${v === current ? html`checked` : ""} /><span>${t(`${labelPrefix}.${v}`)}</span></label>`,
@@ -243,6 +244,7 @@ function segmented(name, values, current, labelPrefix) {
  * @param {HTMLElement} root
  * @param {import("../ipc.js").SearchResults} found
  * @param {SearchContext} context
+ * @returns {string} what the results say in one line, for screen readers
  */
 function renderResults(root, found, context) {
   if (found.total === 0) {
@@ -253,10 +255,12 @@ function renderResults(root, found, context) {
         <p>${t("results.noneHint")}</p>
       </div>`,
     );
-    return;
+    return t("results.noneTitle");
   }
   const shown = found.rows.length;
-  const heading = shown < found.total ? t("results.someOf", { shown, total: found.total }) : tn("results.count", found.total);
+  const heading = shown < found.total
+    ? t("results.someOf", { shown: formatNumber(shown), total: formatNumber(found.total) })
+    : tn("results.count", found.total);
   mount(
     root,
     html`<div class="results-head">
@@ -278,9 +282,14 @@ function renderResults(root, found, context) {
           </thead>
           <tbody>
             ${found.rows.map(
-              (row) => html`<tr tabindex="0" data-id="${row.id}" data-status="${row.status}"
-                  aria-label="${t("results.rowLabel", { user: row.userPrincipalName ?? row.userDisplayName ?? "", time: formatTime(row.createdDateTime) })}">
-                <td class="nowrap">${formatTime(row.createdDateTime)}</td>
+              (row, i) => html`<tr tabindex="${i === 0 ? "0" : "-1"}" data-id="${row.id}" data-status="${row.status}"
+                  aria-label="${t("results.rowLabel", {
+                    status: t(`status.${row.status}`),
+                    user: row.userPrincipalName ?? row.userDisplayName ?? "",
+                    app: row.appDisplayName ?? row.appId ?? "",
+                    time: formatTime(row.createdDateTime),
+                  })}">
+                <td class="nowrap" title="${formatTime(row.createdDateTime)}">${timeCell(row.createdDateTime)}</td>
                 <td><div class="cell-main">${row.userDisplayName ?? ""}</div><div class="cell-sub">${row.userPrincipalName ?? ""}</div></td>
                 <td>${row.appDisplayName ?? row.appId ?? ""}${row.eventType && row.eventType !== "interactiveUser"
                   ? html`<div class="cell-sub">${t(`eventTypeShort.${row.eventType}`)}</div>`
@@ -301,6 +310,13 @@ function renderResults(root, found, context) {
     if (id) context.onOpen(id);
   };
   body.addEventListener("click", (event) => open(/** @type {Element} */ (event.target).closest("tr")));
+  // One stop for the keyboard: Tab reaches the row last used, arrows move between rows.
+  body.addEventListener("focusin", (event) => {
+    const row = /** @type {Element} */ (event.target).closest("tr");
+    if (!row) return;
+    for (const other of body.querySelectorAll("tr[tabindex='0']")) if (other !== row) other.setAttribute("tabindex", "-1");
+    row.setAttribute("tabindex", "0");
+  });
   body.addEventListener("keydown", (event) => {
     const row = /** @type {HTMLElement} */ (event.target).closest("tr");
     if (!row) return;
@@ -311,6 +327,9 @@ function renderResults(root, found, context) {
       event.preventDefault();
       const next = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
       /** @type {HTMLElement | null} */ (next)?.focus();
+    } else if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      /** @type {HTMLElement | null} */ (event.key === "Home" ? body.firstElementChild : body.lastElementChild)?.focus();
     }
   });
   if (context.focusId) {
@@ -318,4 +337,14 @@ function renderResults(root, found, context) {
     row?.focus();
     row?.scrollIntoView({ block: "center" });
   }
+  return heading;
+}
+
+/**
+ * A sign-in's time in the results: local time, with UTC beneath it to compare with Microsoft's logs.
+ * @param {string} iso
+ */
+function timeCell(iso) {
+  const { main, sub } = timeLines(iso);
+  return html`${main}${sub ? html`<div class="cell-sub">${sub}</div>` : ""}`;
 }
