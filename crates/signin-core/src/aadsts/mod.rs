@@ -1,7 +1,11 @@
 //! The AADSTS error code catalogue, and reading codes and IDs out of pasted text.
 //!
 //! The catalogue is `catalog.toml` beside this file: data an admin can review, compiled in.
-//! [`lookup`] finds a code; [`search`] finds codes by words ("reply url", "consent");
+//! Other languages sit beside it (`catalog.nl.toml`): the same `[[code]]` tables with the texts
+//! (`meaning`, `causes`, `user`, `admin`, `developer`) translated. A code or a field a language
+//! does not have yet is shown in English, so a partial translation works.
+//! [`lookup_in`] finds a code in a language ([`lookup`]: in English); [`search_in`] finds codes
+//! by words ("reply url", "consent");
 //! [`parse_pasted`] pulls the code, request ID, correlation ID and time out of whatever a user
 //! pasted: `AADSTS50126`, `50126`, an error page's troubleshooting block or an app's JSON error.
 
@@ -9,6 +13,8 @@ use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::Lang;
 
 /// One error code, explained. Serialises to the JSON the CLI prints and the app shows.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -44,6 +50,32 @@ struct Catalog {
     code: Vec<CodeInfo>,
 }
 
+/// A translated entry: the code and whichever texts the language has. `name`, `category` and
+/// `interrupt` always come from the English catalogue, so they are ignored here.
+#[derive(Deserialize)]
+pub(crate) struct Translation {
+    pub(crate) code: u32,
+    pub(crate) meaning: Option<String>,
+    pub(crate) causes: Option<Vec<String>>,
+    pub(crate) user: Option<Vec<String>>,
+    pub(crate) admin: Option<Vec<String>>,
+    pub(crate) developer: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Translations {
+    #[serde(default)]
+    pub(crate) code: Vec<Translation>,
+}
+
+/// The translation file of a language; `None` for English, which is `catalog.toml` itself.
+pub(crate) fn translation_source(lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::En => None,
+        Lang::Nl => Some(include_str!("catalog.nl.toml")),
+    }
+}
+
 static CATALOG: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
     let mut catalog: Catalog = toml::from_str(include_str!("catalog.toml"))
         .expect("catalog.toml is valid (checked by its test)");
@@ -51,39 +83,129 @@ static CATALOG: LazyLock<Vec<CodeInfo>> = LazyLock::new(|| {
     catalog.code
 });
 
-/// Every code in the catalogue, in numeric order.
+static TRANSLATED: LazyLock<Vec<Vec<CodeInfo>>> = LazyLock::new(|| {
+    Lang::ALL
+        .iter()
+        .map(|&lang| match translation_source(lang) {
+            None => CATALOG.clone(),
+            Some(text) => {
+                let translations: Translations = toml::from_str(text).unwrap_or_else(|e| {
+                    panic!(
+                        "catalog.{}.toml is invalid (checked by its test): {e}",
+                        lang.tag()
+                    )
+                });
+                translate(&CATALOG, translations)
+            }
+        })
+        .collect()
+});
+
+/// The English entries with each translated text laid over its code's; codes and fields the
+/// translation lacks stay English.
+pub(crate) fn translate(english: &[CodeInfo], translations: Translations) -> Vec<CodeInfo> {
+    let mut by_code: std::collections::HashMap<u32, Translation> =
+        translations.code.into_iter().map(|t| (t.code, t)).collect();
+    english
+        .iter()
+        .map(|entry| {
+            let mut entry = entry.clone();
+            if let Some(t) = by_code.remove(&entry.code) {
+                let text = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+                let list = |l: Option<Vec<String>>| l.filter(|l| !l.is_empty());
+                if let Some(meaning) = text(t.meaning) {
+                    entry.meaning = meaning;
+                }
+                if let Some(causes) = list(t.causes) {
+                    entry.causes = causes;
+                }
+                if let Some(user) = list(t.user) {
+                    entry.user = user;
+                }
+                if let Some(admin) = list(t.admin) {
+                    entry.admin = admin;
+                }
+                if let Some(developer) = list(t.developer) {
+                    entry.developer = developer;
+                }
+            }
+            entry
+        })
+        .collect()
+}
+
+fn catalog(lang: Lang) -> &'static [CodeInfo] {
+    let i = Lang::ALL
+        .iter()
+        .position(|&l| l == lang)
+        .expect("every language is in Lang::ALL");
+    &TRANSLATED[i]
+}
+
+/// Every code in the catalogue, in numeric order, in English.
 pub fn all() -> &'static [CodeInfo] {
     &CATALOG
 }
 
-/// The entry for a code.
-pub fn lookup(code: u32) -> Option<&'static CodeInfo> {
-    CATALOG
-        .binary_search_by_key(&code, |c| c.code)
-        .ok()
-        .map(|i| &CATALOG[i])
+/// Every code in the catalogue, in numeric order, explained in `lang` where translated.
+pub fn all_in(lang: Lang) -> &'static [CodeInfo] {
+    catalog(lang)
 }
 
-/// Entries whose name, meaning or causes contain every word of `query` (any case), best first:
-/// matches in the name and meaning rank above matches in causes and fixes.
+/// The entry for a code, in English.
+pub fn lookup(code: u32) -> Option<&'static CodeInfo> {
+    lookup_in(code, Lang::En)
+}
+
+/// The entry for a code, explained in `lang` (English for what is not translated yet).
+pub fn lookup_in(code: u32, lang: Lang) -> Option<&'static CodeInfo> {
+    let catalog = catalog(lang);
+    catalog
+        .binary_search_by_key(&code, |c| c.code)
+        .ok()
+        .map(|i| &catalog[i])
+}
+
+/// [`search_in`] English.
 pub fn search(query: &str) -> Vec<&'static CodeInfo> {
+    search_in(query, Lang::En)
+}
+
+/// Entries, in `lang`, whose name, meaning or causes contain every word of `query` (any case),
+/// best first: matches in the name and meaning rank above matches in causes and fixes. In a
+/// translated language the English texts count too (as causes and fixes do), because admins
+/// often paste Entra's English error text.
+pub fn search_in(query: &str, lang: Lang) -> Vec<&'static CodeInfo> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     if words.is_empty() {
         return Vec::new();
     }
-    let mut scored: Vec<(usize, &CodeInfo)> = CATALOG
+    let mut scored: Vec<(usize, &CodeInfo)> = catalog(lang)
         .iter()
-        .filter_map(|c| {
+        .zip(CATALOG.iter())
+        .filter_map(|(c, english)| {
             let head = format!("{} {} {}", c.name, split_camel(&c.name), c.meaning).to_lowercase();
-            let body = [
+            let mut body = [
                 c.causes.join(" "),
                 c.user.join(" "),
                 c.admin.join(" "),
                 c.developer.join(" "),
                 c.category.clone(),
             ]
-            .join(" ")
-            .to_lowercase();
+            .join(" ");
+            if lang != Lang::En {
+                for text in [&english.meaning]
+                    .into_iter()
+                    .chain(&english.causes)
+                    .chain(&english.user)
+                    .chain(&english.admin)
+                    .chain(&english.developer)
+                {
+                    body.push(' ');
+                    body.push_str(text);
+                }
+            }
+            let body = body.to_lowercase();
             let mut score = 0;
             for w in &words {
                 if head.contains(w.as_str()) {

@@ -1,4 +1,5 @@
 use super::*;
+use crate::Lang;
 use std::collections::BTreeSet;
 
 #[test]
@@ -155,4 +156,57 @@ fn the_whole_public_table_is_explained() {
         .collect();
     assert!(missing.is_empty(), "{missing:?}");
     assert!(TABLE.len() >= 300);
+}
+
+#[test]
+fn a_code_is_explained_in_the_chosen_language() {
+    let english = lookup_in(50126, Lang::En).unwrap();
+    assert_eq!(english, lookup(50126).unwrap());
+    let dutch = lookup_in(50126, Lang::Nl).unwrap();
+    assert_eq!(
+        (dutch.code, &dutch.name, &dutch.category, dutch.interrupt),
+        (
+            english.code,
+            &english.name,
+            &english.category,
+            english.interrupt
+        ),
+        "only the texts are translated"
+    );
+    assert_ne!(dutch.meaning, english.meaning);
+    assert_eq!(all_in(Lang::Nl).len(), all().len());
+    // Admins paste Entra's English text; a Dutch search still finds the code, in Dutch.
+    let found = search_in("consent", Lang::Nl);
+    let consent = found.iter().find(|c| c.code == 65001).unwrap();
+    assert_eq!(consent.meaning, lookup_in(65001, Lang::Nl).unwrap().meaning);
+}
+
+#[test]
+fn a_partial_translation_falls_back_to_english_per_code_and_field() {
+    let translations: Translations = toml::from_str(
+        r#"
+        [[code]]
+        code = 50126
+        name = "InvalidUserNameOrPassword"
+        meaning = "Verkeerde gebruikersnaam of wachtwoord."
+        admin = ["Kijk waar de pogingen vandaan komen"]
+        "#,
+    )
+    .unwrap();
+    let translated = translate(all(), translations);
+    let english = lookup(50126).unwrap();
+    let entry = translated.iter().find(|c| c.code == 50126).unwrap();
+    assert_eq!(entry.meaning, "Verkeerde gebruikersnaam of wachtwoord.");
+    assert_eq!(entry.admin, ["Kijk waar de pogingen vandaan komen"]);
+    assert_eq!(
+        entry.causes, english.causes,
+        "an untranslated field stays English"
+    );
+    let other = translated.iter().find(|c| c.code == 50053).unwrap();
+    assert_eq!(
+        other,
+        lookup(50053).unwrap(),
+        "an untranslated code stays English"
+    );
+    assert_eq!(translated.len(), all().len());
 }

@@ -1,5 +1,7 @@
 //! Questions rules ask about a sign-in.
 
+use super::messages::t;
+use crate::lang::Lang;
 use crate::model::{
     AppliedConditionalAccessPolicy, PolicyResult, RequirementProvider, SignInEvent,
 };
@@ -64,19 +66,19 @@ pub(crate) fn has_grant(policy: &AppliedConditionalAccessPolicy, grant: &str) ->
 }
 
 /// "Name" or "Name (id)" for messages.
-pub(crate) fn policy_name(policy: &AppliedConditionalAccessPolicy) -> String {
+pub(crate) fn policy_name(policy: &AppliedConditionalAccessPolicy, lang: Lang) -> String {
     policy
         .display_name
         .clone()
         .or_else(|| policy.id.clone())
-        .unwrap_or_else(|| "an unnamed policy".into())
+        .unwrap_or_else(|| t!(lang, "common.unnamed-policy"))
 }
 
 /// Names of several policies, quoted and joined.
-pub(crate) fn policy_names(policies: &[&AppliedConditionalAccessPolicy]) -> String {
+pub(crate) fn policy_names(policies: &[&AppliedConditionalAccessPolicy], lang: Lang) -> String {
     policies
         .iter()
-        .map(|p| format!("\"{}\"", policy_name(p)))
+        .map(|p| format!("\"{}\"", policy_name(p, lang)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -103,51 +105,49 @@ pub(crate) fn is_conditional_access_provider(provider: &RequirementProvider) -> 
 }
 
 /// The requirement provider in words an admin knows.
-pub(crate) fn provider_in_words(provider: &RequirementProvider) -> String {
+pub(crate) fn provider_in_words(provider: &RequirementProvider, lang: Lang) -> String {
     match provider {
-        RequirementProvider::User => "per-user MFA (set on the user's account)".into(),
-        RequirementProvider::Request => "the application itself, which asked for MFA".into(),
+        RequirementProvider::User => t!(lang, "provider.user"),
+        RequirementProvider::Request => t!(lang, "provider.request"),
         RequirementProvider::SecurityDefaults
         | RequirementProvider::MfaRegistrationRequiredBySecurityDefaults => {
-            "security defaults".into()
+            t!(lang, "provider.security-defaults")
         }
         RequirementProvider::RiskBasedPolicy
         | RequirementProvider::TenantSessionRiskPolicy
         | RequirementProvider::AccountCompromisePolicies
         | RequirementProvider::MfaRegistrationRequiredByIdentityProtectionPolicy => {
-            "an Identity Protection risk policy".into()
+            t!(lang, "provider.risk-policy")
         }
-        RequirementProvider::EnforcedForCspAdmins => {
-            "Microsoft's rule for partner (CSP) administrators".into()
-        }
+        RequirementProvider::EnforcedForCspAdmins => t!(lang, "provider.csp-admins"),
         RequirementProvider::BaselineProtection
         | RequirementProvider::MfaRegistrationRequiredByBaselineProtection => {
-            "a baseline protection policy".into()
+            t!(lang, "provider.baseline")
         }
-        RequirementProvider::ServicePrincipal => "the service principal's settings".into(),
-        RequirementProvider::CrossTenantOutboundRule => "a cross-tenant access rule".into(),
-        other if is_conditional_access_provider(other) => "Conditional Access".into(),
-        other => format!("a requirement of kind \"{other}\""),
+        RequirementProvider::ServicePrincipal => t!(lang, "provider.service-principal"),
+        RequirementProvider::CrossTenantOutboundRule => t!(lang, "provider.cross-tenant"),
+        other if is_conditional_access_provider(other) => t!(lang, "provider.conditional-access"),
+        other => t!(lang, "provider.other", kind = other),
     }
 }
 
 /// The user as a message names them.
-pub(crate) fn who(event: &SignInEvent) -> String {
+pub(crate) fn who(event: &SignInEvent, lang: Lang) -> String {
     event
         .user_display_name
         .clone()
         .or_else(|| event.user_principal_name.clone())
         .or_else(|| event.service_principal_name.clone())
-        .unwrap_or_else(|| "The account".into())
+        .unwrap_or_else(|| t!(lang, "common.the-account"))
 }
 
 /// The application as a message names it.
-pub(crate) fn app(event: &SignInEvent) -> String {
+pub(crate) fn app(event: &SignInEvent, lang: Lang) -> String {
     event
         .app_display_name
         .clone()
         .or_else(|| event.app_id.clone())
-        .unwrap_or_else(|| "the application".into())
+        .unwrap_or_else(|| t!(lang, "common.the-application"))
 }
 
 /// The failure reason text, lower case, for reading what Entra said.

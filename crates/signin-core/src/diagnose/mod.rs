@@ -7,11 +7,16 @@
 //! one verdict. Patterns across the events around the sign-in (repeated failures, password
 //! spray, MFA fatigue, a stale password, a new country) come from [`patterns`].
 //!
-//! Deterministic by design: the time window and thresholds are in [`Settings`], the events to
-//! compare with are handed in; nothing here reads the clock or the environment.
+//! Deterministic by design: the time window, thresholds and language are in [`Settings`], the
+//! events to compare with are handed in; nothing here reads the clock or the environment.
+//!
+//! Every sentence comes from [`messages`], in the [`Lang`] the caller chose (`Settings::lang`);
+//! scenario ids, pattern ids, verdicts in JSON and Graph field names stay the same in every
+//! language.
 
 pub mod chain;
 mod facts;
+pub mod messages;
 pub mod patterns;
 pub mod rules;
 #[cfg(test)]
@@ -21,8 +26,10 @@ use chrono::Duration;
 use serde::Serialize;
 
 use crate::aadsts;
+use crate::lang::Lang;
 use crate::model::{Outcome, SignInEvent};
 pub use chain::{Attempt, attempts};
+use messages::t;
 pub use patterns::{Pattern, Patterns};
 
 /// Thresholds and windows; every rule reads them from here.
@@ -36,6 +43,9 @@ pub struct Settings {
     pub stale_password_repeats: usize,
     /// Denied or unanswered MFA prompts before it counts as MFA fatigue.
     pub fatigue_denials: usize,
+    /// The language of every text of the diagnosis; the caller picks it (a setting, `--lang`,
+    /// the system's locale), never this crate.
+    pub lang: Lang,
 }
 
 impl Default for Settings {
@@ -45,6 +55,7 @@ impl Default for Settings {
             spray_accounts: 5,
             stale_password_repeats: 4,
             fatigue_denials: 3,
+            lang: Lang::En,
         }
     }
 }
@@ -58,6 +69,13 @@ pub struct Context<'a> {
     /// Sign-ins to compare with (others of the tenant around the same time), any order; those
     /// outside the window are ignored.
     pub nearby: &'a [SignInEvent],
+}
+
+impl Context<'_> {
+    /// The language to explain in.
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
 }
 
 /// The overall judgement.
@@ -89,6 +107,16 @@ impl Verdict {
             Verdict::Suspicious => "suspicious",
         }
     }
+
+    /// The verdict in words, in `lang` (`as_str` is the id for JSON).
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            Verdict::Success => t!(lang, "verdict.success"),
+            Verdict::Interrupted => t!(lang, "verdict.interrupted"),
+            Verdict::Failure => t!(lang, "verdict.failure"),
+            Verdict::Suspicious => t!(lang, "verdict.suspicious"),
+        }
+    }
 }
 
 /// Who can act on a fix step.
@@ -110,7 +138,8 @@ pub struct Action {
 /// A fact the diagnosis rests on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
-    /// The property, as the Graph schema names it (`status.errorCode`).
+    /// The property, as the Graph schema names it (`status.errorCode`), or a label in the
+    /// diagnosis' language for a fact that is not a property (the lockouts around the sign-in).
     pub field: String,
     pub value: String,
 }
@@ -220,6 +249,7 @@ pub struct Diagnosis {
 
 /// Diagnoses one sign-in.
 pub fn diagnose(event: &SignInEvent, cx: &Context<'_>) -> Diagnosis {
+    let lang = cx.lang();
     let patterns = Patterns::around(event, cx);
     let (scenario, finding) = rules::ALL
         .iter()
@@ -227,7 +257,7 @@ pub fn diagnose(event: &SignInEvent, cx: &Context<'_>) -> Diagnosis {
         .unwrap_or_else(|| {
             (
                 "error-code-insight",
-                rules::error_code_insight::explain(event),
+                rules::error_code_insight::explain(event, lang),
             )
         });
     let mut finding = finding;
@@ -238,8 +268,8 @@ pub fn diagnose(event: &SignInEvent, cx: &Context<'_>) -> Diagnosis {
             value: event.error_code().to_string(),
         },
     );
-    add_standard_links(event, &mut finding);
-    let ticket = ticket(event, scenario, &finding);
+    add_standard_links(event, lang, &mut finding);
+    let ticket = ticket(event, scenario, &finding, lang);
     let mut requests: Vec<&SignInEvent> = cx.chain.iter().chain(std::iter::once(event)).collect();
     requests.sort_by(|a, b| {
         a.created_date_time
@@ -262,7 +292,7 @@ pub fn diagnose(event: &SignInEvent, cx: &Context<'_>) -> Diagnosis {
         evidence: finding.evidence,
         actions: finding.actions,
         links: finding.links,
-        patterns: patterns.notes(),
+        patterns: patterns.notes(lang),
         chain,
         ticket,
     }
@@ -270,7 +300,7 @@ pub fn diagnose(event: &SignInEvent, cx: &Context<'_>) -> Diagnosis {
 
 /// Links every diagnosis offers: the user and the app in the Entra admin center, and
 /// Microsoft's page for the error code.
-fn add_standard_links(event: &SignInEvent, finding: &mut Finding) {
+fn add_standard_links(event: &SignInEvent, lang: Lang, finding: &mut Finding) {
     const PORTAL: &str = "https://entra.microsoft.com/#view";
     if let Some(id) = event
         .user_id
@@ -278,7 +308,7 @@ fn add_standard_links(event: &SignInEvent, finding: &mut Finding) {
         .filter(|id| is_guid(id) && !id.starts_with("00000000"))
     {
         finding.links.push(Link {
-            label: "The user in the Entra admin center".into(),
+            label: t!(lang, "link.user"),
             url: format!(
                 "{PORTAL}/Microsoft_AAD_UsersAndTenants/UserProfileMenuBlade/~/overview/userId/{id}"
             ),
@@ -286,14 +316,14 @@ fn add_standard_links(event: &SignInEvent, finding: &mut Finding) {
     }
     if let Some(app) = event.app_id.as_deref().filter(|id| is_guid(id)) {
         finding.links.push(Link {
-            label: "The enterprise application".into(),
+            label: t!(lang, "link.app"),
             url: format!("{PORTAL}/Microsoft_AAD_IAM/ManagedAppMenuBlade/~/Overview/appId/{app}"),
         });
     }
     let code = event.error_code();
     if code != 0 {
         finding.links.push(Link {
-            label: format!("Microsoft's page for AADSTS{code}"),
+            label: t!(lang, "link.code", code = code),
             url: aadsts::link(code as u32),
         });
     }
@@ -304,26 +334,26 @@ fn is_guid(text: &str) -> bool {
 }
 
 /// A plain-text summary for a support ticket.
-fn ticket(event: &SignInEvent, scenario: &str, finding: &Finding) -> String {
+fn ticket(event: &SignInEvent, scenario: &str, finding: &Finding, lang: Lang) -> String {
     let user = event
         .user_principal_name
         .as_deref()
         .or(event.service_principal_name.as_deref())
         .unwrap_or("");
-    let app = event.app_display_name.as_deref().unwrap_or("");
-    format!(
-        "Sign-in problem: {}\nRequest ID: {}\nCorrelation ID: {}\nDate (UTC): {}\nUser: {}\nApplication: {} ({})\nError code: AADSTS{}\nVerdict: {} ({})\n",
-        finding.headline,
-        event.id,
-        event.correlation_id.as_deref().unwrap_or(""),
-        event
+    t!(
+        lang,
+        "ticket.text",
+        headline = finding.headline,
+        request = event.id,
+        correlation = event.correlation_id.as_deref().unwrap_or(""),
+        date = event
             .created_date_time
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        user,
-        app,
-        event.app_id.as_deref().unwrap_or(""),
-        event.error_code(),
-        finding.verdict.as_str(),
-        scenario,
+        user = user,
+        app = event.app_display_name.as_deref().unwrap_or(""),
+        app_id = event.app_id.as_deref().unwrap_or(""),
+        code = event.error_code(),
+        verdict = finding.verdict.label(lang),
+        scenario = scenario,
     )
 }

@@ -6,6 +6,8 @@ use serde::Serialize;
 
 use super::Context;
 use super::facts::is_legacy_client;
+use super::messages::t;
+use crate::lang::Lang;
 use crate::model::{Outcome, SignInEvent};
 
 /// A pattern worth telling the admin about.
@@ -158,79 +160,78 @@ impl Patterns {
         p
     }
 
-    /// The patterns worth showing, in words.
-    pub fn notes(&self) -> Vec<Pattern> {
+    /// The patterns worth showing, in words, in `lang`.
+    pub fn notes(&self, lang: Lang) -> Vec<Pattern> {
         let mut notes = Vec::new();
+        let mut note = |id: &'static str, text: String| notes.push(Pattern { id, text });
         if self.spray {
-            notes.push(Pattern {
-                id: "password-spray",
-                text: format!(
-                    "{} different accounts failed with a wrong password or lockout from this address around this time: a password spray.",
-                    self.accounts_failing_from_ip
+            note(
+                "password-spray",
+                t!(
+                    lang,
+                    "pattern.password-spray",
+                    n = self.accounts_failing_from_ip
                 ),
-            });
+            );
         }
         if self.stale_password {
-            notes.push(Pattern {
-                id: "stale-password",
-                text: format!(
-                    "The same app on the same address failed {} times with a wrong password: it probably holds an old saved password.",
-                    self.same_source_password_failures
+            note(
+                "stale-password",
+                t!(
+                    lang,
+                    "pattern.stale-password",
+                    n = self.same_source_password_failures
                 ),
-            });
+            );
         }
         if self.mfa_fatigue {
-            notes.push(Pattern {
-                id: "mfa-fatigue",
-                text: format!("{} MFA prompts were denied or not completed around this time: possible MFA fatigue.", self.mfa_denials),
-            });
+            note(
+                "mfa-fatigue",
+                t!(lang, "pattern.mfa-fatigue", n = self.mfa_denials),
+            );
         }
         if self.lockouts > 1 {
-            notes.push(Pattern {
-                id: "lockout-cascade",
-                text: format!(
-                    "The account was locked {} times around this time.",
-                    self.lockouts
-                ),
-            });
+            note(
+                "lockout-cascade",
+                t!(lang, "pattern.lockout-cascade", n = self.lockouts),
+            );
         }
         if self.user_failures > 1 {
             let mut parts = vec![
-                format!("{} from this application", self.user_failures_same_app),
-                format!("{} from this address", self.user_failures_same_ip),
+                t!(lang, "pattern.from-app", n = self.user_failures_same_app),
+                t!(lang, "pattern.from-ip", n = self.user_failures_same_ip),
             ];
             if self.user_failures_same_device > 0 {
-                parts.push(format!(
-                    "{} from this device",
-                    self.user_failures_same_device
+                parts.push(t!(
+                    lang,
+                    "pattern.from-device",
+                    n = self.user_failures_same_device
                 ));
             }
-            notes.push(Pattern {
-                id: "repeated-failures",
-                text: format!(
-                    "This user failed to sign in {} times in the 48 hours around this sign-in ({}).",
-                    self.user_failures,
-                    parts.join(", ")
+            note(
+                "repeated-failures",
+                t!(
+                    lang,
+                    "pattern.repeated-failures",
+                    n = self.user_failures,
+                    parts = parts.join(", ")
                 ),
-            });
+            );
         }
         if self.legacy_uses > 0 {
-            notes.push(Pattern {
-                id: "legacy-protocol",
-                text: format!("{} sign-ins of this user used a legacy protocol (IMAP, POP, SMTP, ActiveSync…).", self.legacy_uses),
-            });
+            note(
+                "legacy-protocol",
+                t!(lang, "pattern.legacy-protocol", n = self.legacy_uses),
+            );
         }
         if let Some(asn) = self.new_network {
-            notes.push(Pattern {
-                id: "new-network",
-                text: format!("The sign-in came from network AS{asn}, which none of this user's other successful sign-ins around this time used."),
-            });
+            note("new-network", t!(lang, "pattern.new-network", asn = asn));
         }
         if let Some(country) = &self.new_country {
-            notes.push(Pattern {
-                id: "new-country",
-                text: format!("The user signed in from {country}, a country none of their other sign-ins around this time came from."),
-            });
+            note(
+                "new-country",
+                t!(lang, "pattern.new-country", country = country),
+            );
         }
         notes
     }

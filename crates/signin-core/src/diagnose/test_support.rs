@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::{Context, Diagnosis, Settings, diagnose};
+use crate::Lang;
 use crate::model::SignInEvent;
 
 /// A sign-in from a JSON object merged over a plain successful interactive sign-in.
@@ -55,7 +56,20 @@ pub(crate) fn check_with(
     chain: &[SignInEvent],
     nearby: &[SignInEvent],
 ) -> Diagnosis {
-    let settings = Settings::default();
+    check_in(Lang::En, overrides, chain, nearby)
+}
+
+/// Diagnoses an event, with its attempt and the sign-ins around it, in a language.
+pub(crate) fn check_in(
+    lang: Lang,
+    overrides: Value,
+    chain: &[SignInEvent],
+    nearby: &[SignInEvent],
+) -> Diagnosis {
+    let settings = Settings {
+        lang,
+        ..Settings::default()
+    };
     diagnose(
         &event(overrides),
         &Context {
@@ -64,4 +78,13 @@ pub(crate) fn check_with(
             nearby,
         },
     )
+}
+
+/// The text of a pattern the diagnosis noted; panics when it is not there.
+pub(crate) fn pattern<'a>(d: &'a Diagnosis, id: &str) -> &'a str {
+    d.patterns
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.text.as_str())
+        .unwrap_or_else(|| panic!("no {id} pattern in {:?}", d.patterns))
 }

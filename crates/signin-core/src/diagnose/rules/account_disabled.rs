@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::who;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -13,16 +14,25 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    let l = cx.lang();
     let f = match e.error_code() {
-        50057 => Finding::new(e, "The account is disabled", format!("{} cannot sign in because the account is disabled.", who(e)))
-            .admin("If the person should have access, enable the account (in on-premises Active Directory for synchronised users)")
-            .admin("If the person has left, find out what keeps trying to sign in with the account (a phone, a script) and stop it"),
-        500341 => Finding::new(e, "The account was deleted", format!("{} cannot sign in because the account has been deleted.", who(e)))
-            .admin("Restore the user from Deleted users if the deletion was a mistake"),
+        50057 => Finding::new(
+            e,
+            t!(l, "account-disabled.disabled.headline"),
+            t!(l, "account-disabled.disabled.what", who = who(e, l)),
+        )
+        .admin(t!(l, "account-disabled.disabled.admin"))
+        .admin(t!(l, "account-disabled.disabled.admin-2")),
+        500341 => Finding::new(
+            e,
+            t!(l, "account-disabled.deleted.headline"),
+            t!(l, "account-disabled.deleted.what", who = who(e, l)),
+        )
+        .admin(t!(l, "account-disabled.deleted.admin")),
         _ => return None,
     };
-    Some(f.user("Contact your IT department").evidence(
+    Some(f.user(t!(l, "account-disabled.user")).evidence(
         "userPrincipalName",
         e.user_principal_name.clone().unwrap_or_default(),
     ))

@@ -2,7 +2,8 @@
 //! because the attempt came from a known malicious address (the failure reason tells which).
 
 use super::Rule;
-use crate::diagnose::facts::reason;
+use crate::diagnose::facts::{app, reason};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding, Verdict};
 use crate::model::SignInEvent;
@@ -14,44 +15,46 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
     if e.error_code() != 50053 {
         return None;
     }
+    let l = cx.lang();
     let malicious = reason(e).contains("malicious");
     let ip = e.ip_address.clone().unwrap_or_default();
     let f = if malicious {
-        Finding::new(e, "Blocked: the sign-in came from a known malicious address", format!("Microsoft knows the address {ip} as malicious and blocked the attempt. The account itself may be fine, but its password may be known."))
-            .verdict(Verdict::Suspicious)
-            .admin("Check whether the user signs in from this address; if not, reset the password and revoke sessions")
+        Finding::new(
+            e,
+            t!(l, "account-locked.malicious.headline"),
+            t!(l, "account-locked.malicious.what", ip = ip),
+        )
+        .verdict(Verdict::Suspicious)
+        .admin(t!(l, "account-locked.malicious.admin"))
     } else if patterns.spray {
-        Finding::new(e, "Locked out during a password spray", format!("The account was locked after wrong passwords from {ip}, the same address that tried many other accounts: an attack, not the user."))
-            .verdict(Verdict::Suspicious)
-            .admin("Block the address (named location) and check for successful sign-ins from it")
-            .admin("Make sure every targeted account has MFA; reset passwords of any that signed in successfully")
+        Finding::new(
+            e,
+            t!(l, "account-locked.spray.headline"),
+            t!(l, "account-locked.spray.what", ip = ip),
+        )
+        .verdict(Verdict::Suspicious)
+        .admin(t!(l, "account-locked.spray.admin"))
+        .admin(t!(l, "account-locked.spray.admin-2"))
     } else if patterns.stale_password {
         Finding::new(
             e,
-            "Locked out by a device with an old password",
-            format!(
-                "{} on {ip} kept trying an old password until smart lockout locked the account.",
-                crate::diagnose::facts::app(e)
-            ),
+            t!(l, "account-locked.stale.headline"),
+            t!(l, "account-locked.stale.what", app = app(e, l), ip = ip),
         )
-        .user(
-            "Update the password saved in your mail app or phone, then wait for the lockout to end",
-        )
-        .admin(
-            "Find the device (same app and address in the evidence) and update its saved password",
-        )
+        .user(t!(l, "account-locked.stale.user"))
+        .admin(t!(l, "account-locked.stale.admin"))
     } else {
         Finding::new(
             e,
-            "The account is locked after too many wrong passwords",
-            "Smart lockout locked the account for a while after repeated wrong passwords.",
+            t!(l, "account-locked.plain.headline"),
+            t!(l, "account-locked.plain.what"),
         )
-        .user("Wait a few minutes and try again with the right password")
-        .admin("If the failed attempts are not the user's, treat it as an attack")
+        .user(t!(l, "account-locked.plain.user"))
+        .admin(t!(l, "account-locked.plain.admin"))
     };
     Some(
         f.evidence(
@@ -59,9 +62,9 @@ fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Findin
             e.status.failure_reason.clone().unwrap_or_default(),
         )
         .evidence("ipAddress", ip)
-        .evidence("lockouts around this time", patterns.lockouts)
+        .evidence(&t!(l, "evidence.lockouts"), patterns.lockouts)
         .evidence(
-            "accounts failing from this address",
+            &t!(l, "evidence.accounts-failing-from-ip"),
             patterns.accounts_failing_from_ip,
         ),
     )

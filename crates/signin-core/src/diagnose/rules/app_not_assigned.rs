@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{app, who};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -13,13 +14,19 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    let l = cx.lang();
     (e.error_code() == 50105).then(|| {
-        Finding::new(e, format!("{} is not assigned to {}", who(e), app(e)), format!("{} only lets in users (or members of groups) assigned to it, and {} is not one of them.", app(e), who(e)))
-            .evidence("appDisplayName", app(e))
-            .user("Ask IT for access to the app")
-            .admin(format!("In Enterprise applications → {} → Users and groups, assign the user or a group they belong to", app(e)))
-            .admin("Or, if everyone may use the app, set 'Assignment required' to No")
+        let (who, app) = (who(e, l), app(e, l));
+        Finding::new(
+            e,
+            t!(l, "app-not-assigned.headline", who = who, app = app),
+            t!(l, "app-not-assigned.what", who = who, app = app),
+        )
+        .evidence("appDisplayName", &app)
+        .user(t!(l, "app-not-assigned.user"))
+        .admin(t!(l, "app-not-assigned.admin", app = app))
+        .admin(t!(l, "app-not-assigned.admin-2"))
     })
 }
 

@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{failed_policies, policy_name};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::{SignInEvent, UserType};
@@ -13,7 +14,8 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    let l = cx.lang();
     let code = e.error_code();
     let external = e.user_type == Some(UserType::Guest)
         || e.cross_tenant_access_type
@@ -24,26 +26,40 @@ fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let f = match code {
         50020 | 90072 => Finding::new(
             e,
-            "This account is not a guest in the tenant",
-            format!("{who} belongs to another organisation and has not been invited to this one (or the invitation was for another address)."),
+            t!(l, "b2b-blocked.not-invited.headline"),
+            t!(l, "b2b-blocked.not-invited.what", who = who),
         )
-        .user("Sign in with the address the invitation was sent to")
-        .admin("Invite the user as a guest, or check which address they were invited with"),
-        500212 => Finding::new(e, "The guest's own organisation does not allow this access", "The user's home organisation blocks its users from signing in to this tenant (its outbound cross-tenant access settings).")
-            .user("Ask your own IT department to allow access to this organisation")
-            .admin("Contact the other organisation's administrators; their outbound settings decide this"),
-        500213 => Finding::new(e, "Cross-tenant settings do not allow this organisation", "This tenant's inbound cross-tenant access settings do not allow users from the guest's organisation.")
-            .admin("Review inbound cross-tenant access settings for the guest's organisation"),
+        .user(t!(l, "b2b-blocked.not-invited.user"))
+        .admin(t!(l, "b2b-blocked.not-invited.admin")),
+        500212 => Finding::new(
+            e,
+            t!(l, "b2b-blocked.home-outbound.headline"),
+            t!(l, "b2b-blocked.home-outbound.what"),
+        )
+        .user(t!(l, "b2b-blocked.home-outbound.user"))
+        .admin(t!(l, "b2b-blocked.home-outbound.admin")),
+        500213 => Finding::new(
+            e,
+            t!(l, "b2b-blocked.inbound.headline"),
+            t!(l, "b2b-blocked.inbound.what"),
+        )
+        .admin(t!(l, "b2b-blocked.inbound.admin")),
         53003 | 53000 | 53001 if external => {
-            let policies: Vec<String> = failed_policies(e).map(|p| format!("\"{}\"", policy_name(p))).collect();
-            Finding::new(
-                e,
-                "A Conditional Access policy blocked a guest",
-                format!("A policy that applies to guests was not satisfied{}. Guests often cannot meet device requirements because their device is managed by their own organisation.",
-                    if policies.is_empty() { String::new() } else { format!(": {}", policies.join(", ")) }),
-            )
-            .admin("Decide whether guests should meet this policy; if so, trust their organisation's MFA and compliant devices in cross-tenant access settings")
-            .admin("Otherwise exclude guests from the device requirement")
+            let policies: Vec<String> = failed_policies(e)
+                .map(|p| format!("\"{}\"", policy_name(p, l)))
+                .collect();
+            let what = if policies.is_empty() {
+                t!(l, "b2b-blocked.policy.what")
+            } else {
+                t!(
+                    l,
+                    "b2b-blocked.policy.what-named",
+                    names = policies.join(", ")
+                )
+            };
+            Finding::new(e, t!(l, "b2b-blocked.policy.headline"), what)
+                .admin(t!(l, "b2b-blocked.policy.admin"))
+                .admin(t!(l, "b2b-blocked.policy.admin-2"))
         }
         _ => return None,
     };

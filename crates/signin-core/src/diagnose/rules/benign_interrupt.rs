@@ -3,6 +3,7 @@
 
 use super::Rule;
 use crate::diagnose::chain::resolved_later;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding, Verdict};
 use crate::model::SignInEvent;
@@ -15,64 +16,66 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    let l = cx.lang();
     let code = e.error_code();
     let later = resolved_later(e, cx.chain);
     let (headline, what) = match code {
         50140 => (
-            "The 'Stay signed in?' prompt",
-            "Entra asked whether to stay signed in. This is a normal prompt, not an error.",
+            t!(l, "benign-interrupt.stay-signed-in.headline"),
+            t!(l, "benign-interrupt.stay-signed-in.what"),
         ),
         50058 => (
-            "A silent sign-in needed the user",
-            "An app tried to sign in silently and found no session, so the user had to sign in. This is normal.",
+            t!(l, "benign-interrupt.silent.headline"),
+            t!(l, "benign-interrupt.silent.what"),
         ),
         50097 => (
-            "The device was asked to identify itself",
-            "Entra asked the device to prove its identity, a normal step.",
+            t!(l, "benign-interrupt.device.headline"),
+            t!(l, "benign-interrupt.device.what"),
         ),
         16000 | 16001 => (
-            "The account picker",
-            "Entra asked the user which account to use. This is normal.",
+            t!(l, "benign-interrupt.account-picker.headline"),
+            t!(l, "benign-interrupt.account-picker.what"),
         ),
         81012 => (
-            "Seamless SSO skipped",
-            "The person signed in to Windows is not the one signing in now, so seamless single sign-on was skipped. This is harmless.",
+            t!(l, "benign-interrupt.sso-skipped.headline"),
+            t!(l, "benign-interrupt.sso-skipped.what"),
         ),
         50199 => (
-            "A redirect confirmation",
-            "The user was asked to confirm going back to the app. This is a safety prompt, not an error.",
+            t!(l, "benign-interrupt.redirect.headline"),
+            t!(l, "benign-interrupt.redirect.what"),
         ),
         50125 => (
-            "A password reset step",
-            "The sign-in paused for a password reset or for password reset registration.",
+            t!(l, "benign-interrupt.password-reset.headline"),
+            t!(l, "benign-interrupt.password-reset.what"),
         ),
         50158 => (
-            "An external check",
-            "A third-party check (terms of use, custom control or external MFA) was shown.",
+            t!(l, "benign-interrupt.external.headline"),
+            t!(l, "benign-interrupt.external.what"),
         ),
         90095 => (
-            "An admin consent request",
-            "The user was offered to ask an administrator to approve the app.",
+            t!(l, "benign-interrupt.consent-request.headline"),
+            t!(l, "benign-interrupt.consent-request.what"),
         ),
         50074 | 50076 if later => (
-            "An MFA prompt, then success",
-            "MFA was required, the user completed it, and the same sign-in attempt then succeeded.",
+            t!(l, "benign-interrupt.mfa-then-success.headline"),
+            t!(l, "benign-interrupt.mfa-then-success.what"),
         ),
         _ if later && e.outcome() == crate::Outcome::Interrupted => (
-            "An interruption, then success",
-            "The sign-in was interrupted, and the same attempt then succeeded.",
+            t!(l, "benign-interrupt.then-success.headline"),
+            t!(l, "benign-interrupt.then-success.what"),
         ),
         _ => return None,
     };
     let mut f = Finding::new(e, headline, what).verdict(Verdict::Interrupted);
     if later {
-        f = f
-            .verdict(Verdict::Success)
-            .evidence("later in the same attempt", "success");
+        f = f.verdict(Verdict::Success).evidence(
+            &t!(l, "evidence.later-in-attempt"),
+            Verdict::Success.label(l),
+        );
     }
     Some(
-        f.admin("No action needed unless the user reports that it keeps repeating")
-            .user("Nothing to do; answer the prompt if it appears"),
+        f.admin(t!(l, "benign-interrupt.admin"))
+            .user(t!(l, "benign-interrupt.user")),
     )
 }
 

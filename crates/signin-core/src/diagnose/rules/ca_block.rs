@@ -4,6 +4,7 @@ use super::Rule;
 use crate::diagnose::facts::{
     blocking_policies, failed_policies, policy_name, policy_names, report_only_failures,
 };
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -15,52 +16,58 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let blockers = blocking_policies(e);
     if e.error_code() != 53003 && blockers.is_empty() {
         return None;
     }
+    let l = cx.lang();
     let named = if blockers.is_empty() {
         failed_policies(e)
-            .map(|p| format!("\"{}\"", policy_name(p)))
+            .map(|p| format!("\"{}\"", policy_name(p, l)))
             .collect::<Vec<_>>()
             .join(", ")
     } else {
-        policy_names(&blockers)
+        policy_names(&blockers, l)
     };
-    let which = if named.is_empty() {
-        "A Conditional Access policy".to_string()
+    let (headline, which) = if named.is_empty() {
+        (t!(l, "ca-block.headline"), t!(l, "ca-block.which"))
     } else {
-        format!("The policy {named}")
+        (
+            t!(l, "ca-block.headline-named", names = named),
+            t!(l, "ca-block.which-named", names = named),
+        )
     };
     let conditions: Vec<String> = blockers
         .iter()
         .filter_map(|p| p.conditions_satisfied.clone())
         .filter(|c| !c.is_empty() && c != "none")
         .collect();
-    let mut f = Finding::new(
-        e,
-        format!("Blocked by Conditional Access{}", if named.is_empty() { String::new() } else { format!(": {named}") }),
-        format!(
-            "{which} blocked this sign-in. It applied because {}.",
-            if conditions.is_empty() {
-                "its conditions matched (the export does not say which)".to_string()
-            } else {
-                format!("these conditions matched: {}", conditions.join("; "))
-            }
-        ),
-    )
-    .evidence("appliedConditionalAccessPolicies", named)
-    .evidence("conditionsSatisfied", conditions.join("; "))
-    .evidence("location", e.location_text().unwrap_or_default())
-    .evidence("clientAppUsed", e.client_app_used.clone().unwrap_or_default())
-    .user("Tell IT where you were, which device and which app you used")
-    .admin("Open the policy and check whether it should apply to this user, app, location and device")
-    .admin("Use What If in Conditional Access with this sign-in's details to confirm; if the block is intended, explain it to the user");
+    let what = if conditions.is_empty() {
+        t!(l, "ca-block.what", which = which)
+    } else {
+        t!(
+            l,
+            "ca-block.what-conditions",
+            which = which,
+            conditions = conditions.join("; ")
+        )
+    };
+    let mut f = Finding::new(e, headline, what)
+        .evidence("appliedConditionalAccessPolicies", named)
+        .evidence("conditionsSatisfied", conditions.join("; "))
+        .evidence("location", e.location_text().unwrap_or_default())
+        .evidence(
+            "clientAppUsed",
+            e.client_app_used.clone().unwrap_or_default(),
+        )
+        .user(t!(l, "ca-block.user"))
+        .admin(t!(l, "ca-block.admin"))
+        .admin(t!(l, "ca-block.admin-2"));
     for p in blockers {
         if let Some(id) = p.id.as_deref().filter(|id| !id.is_empty()) {
             f = f.link(
-                format!("Conditional Access policy \"{}\"", policy_name(p)),
+                t!(l, "link.policy", name = policy_name(p, l)),
                 format!("https://entra.microsoft.com/#view/Microsoft_AAD_ConditionalAccess/PolicyBlade/policyId/{id}"),
             );
         }
@@ -68,11 +75,8 @@ fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let would = report_only_failures(e);
     if !would.is_empty() {
         f = f.evidence(
-            "report-only",
-            format!(
-                "would also have blocked or challenged: {}",
-                policy_names(&would)
-            ),
+            &t!(l, "evidence.report-only"),
+            t!(l, "ca-block.report-only", names = policy_names(&would, l)),
         );
     }
     Some(f)

@@ -3,6 +3,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{failed_policies, has_grant, policy_name};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let code = e.error_code();
     let failing: Vec<_> = failed_policies(e)
         .filter(|p| !has_grant(p, "block") && !has_grant(p, "mfa"))
@@ -26,10 +27,11 @@ fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
     {
         return None;
     }
+    let l = cx.lang();
     let device = e.device_detail.clone().unwrap_or_default();
     let names = failing
         .iter()
-        .map(|p| format!("\"{}\"", policy_name(p)))
+        .map(|p| format!("\"{}\"", policy_name(p, l)))
         .collect::<Vec<_>>()
         .join(", ");
     let grants = failing
@@ -39,79 +41,73 @@ fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
         .join(", ");
     let (headline, what, user, admin) = match code {
         53000 | 530002 => (
-            "The device is not compliant".to_string(),
-            "A policy requires a device that Intune reports as compliant; this device is not (or is not managed at all).",
-            "Use a company device, or enrol this one with the Company Portal app and fix what it reports",
-            "Check the device in Intune: is it enrolled, and which compliance setting fails?",
+            t!(l, "ca-grant-not-met.not-compliant.headline"),
+            t!(l, "ca-grant-not-met.not-compliant.what"),
+            t!(l, "ca-grant-not-met.not-compliant.user"),
+            t!(l, "ca-grant-not-met.not-compliant.admin"),
         ),
         53001 => (
-            "The device is not domain-joined".to_string(),
-            "A policy requires a (hybrid) domain-joined device; this one is not.",
-            "Use your company computer",
-            "Check the device's join state; finish hybrid join if it is a company device",
+            t!(l, "ca-grant-not-met.not-joined.headline"),
+            t!(l, "ca-grant-not-met.not-joined.what"),
+            t!(l, "ca-grant-not-met.not-joined.user"),
+            t!(l, "ca-grant-not-met.not-joined.admin"),
         ),
         53002 => (
-            "The app is not an approved app".to_string(),
-            "A policy allows only approved client apps (such as Outlook mobile) for this resource.",
-            "Use the approved app, for example Outlook instead of the phone's built-in mail app",
-            "Review the approved client app requirement",
+            t!(l, "ca-grant-not-met.unapproved-app.headline"),
+            t!(l, "ca-grant-not-met.unapproved-app.what"),
+            t!(l, "ca-grant-not-met.unapproved-app.user"),
+            t!(l, "ca-grant-not-met.unapproved-app.admin"),
         ),
         530003 => (
-            "The device is not managed".to_string(),
-            "The resource requires a managed device.",
-            "Use a managed company device and a supported browser",
-            "Check the device's management state",
+            t!(l, "ca-grant-not-met.unmanaged.headline"),
+            t!(l, "ca-grant-not-met.unmanaged.what"),
+            t!(l, "ca-grant-not-met.unmanaged.user"),
+            t!(l, "ca-grant-not-met.unmanaged.admin"),
         ),
         50005 => (
-            "This device platform is not allowed".to_string(),
-            "A policy does not allow sign-ins from this device platform.",
-            "Use a supported device",
-            "Review the policy's device platform condition",
+            t!(l, "ca-grant-not-met.platform.headline"),
+            t!(l, "ca-grant-not-met.platform.what"),
+            t!(l, "ca-grant-not-met.platform.user"),
+            t!(l, "ca-grant-not-met.platform.admin"),
         ),
         _ => (
-            "A Conditional Access requirement was not met".to_string(),
-            "A policy's grant controls were not satisfied by this sign-in.",
-            "Try from a company device, or ask IT what the policy requires",
-            "Open the failed policy to see which grant control was not met",
+            t!(l, "ca-grant-not-met.other.headline"),
+            t!(l, "ca-grant-not-met.other.what"),
+            t!(l, "ca-grant-not-met.other.user"),
+            t!(l, "ca-grant-not-met.other.admin"),
         ),
     };
+    let headline = if names.is_empty() {
+        headline
+    } else {
+        format!("{headline} ({names})")
+    };
     Some(
-        Finding::new(
-            e,
-            format!(
-                "{headline}{}",
-                if names.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({names})")
-                }
-            ),
-            what,
-        )
-        .evidence("appliedConditionalAccessPolicies", names)
-        .evidence("enforcedGrantControls", grants)
-        .evidence(
-            "deviceDetail.isCompliant",
-            device
-                .is_compliant
-                .map(|b| b.to_string())
-                .unwrap_or_default(),
-        )
-        .evidence(
-            "deviceDetail.isManaged",
-            device.is_managed.map(|b| b.to_string()).unwrap_or_default(),
-        )
-        .evidence(
-            "deviceDetail.trustType",
-            device.trust_type.unwrap_or_default(),
-        )
-        .evidence(
-            "deviceDetail.operatingSystem",
-            device.operating_system.unwrap_or_default(),
-        )
-        .user(user)
-        .admin(admin)
-        .admin("If the policy should not apply to this user or app, adjust its assignments"),
+        Finding::new(e, headline, what)
+            .evidence("appliedConditionalAccessPolicies", names)
+            .evidence("enforcedGrantControls", grants)
+            .evidence(
+                "deviceDetail.isCompliant",
+                device
+                    .is_compliant
+                    .map(|b| b.to_string())
+                    .unwrap_or_default(),
+            )
+            .evidence(
+                "deviceDetail.isManaged",
+                device.is_managed.map(|b| b.to_string()).unwrap_or_default(),
+            )
+            .evidence(
+                "deviceDetail.trustType",
+                device.trust_type.unwrap_or_default(),
+            )
+            .evidence(
+                "deviceDetail.operatingSystem",
+                device.operating_system.unwrap_or_default(),
+            )
+            .user(user)
+            .admin(admin)
+            .admin(t!(l, "ca-grant-not-met.admin-2")),
     )
 }
 

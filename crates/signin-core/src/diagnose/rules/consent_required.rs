@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::app;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -13,27 +14,34 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let code = e.error_code();
     if !matches!(code, 65001 | 90094 | 65004) {
         return None;
     }
-    let admin_only = code == 90094;
-    Some(
-        Finding::new(
-            e,
-            format!("{} needs {} consent", app(e), if admin_only { "admin" } else { "user or admin" }),
-            format!(
-                "{} asked for permissions that have not been granted{}.",
-                app(e),
-                if admin_only { ", and only an administrator may grant them" } else { "" }
-            ),
+    let l = cx.lang();
+    let a = app(e, l);
+    let (headline, what) = if code == 90094 {
+        (
+            t!(l, "consent-required.headline-admin", app = a),
+            t!(l, "consent-required.what-admin", app = a),
         )
-        .evidence("resourceDisplayName", e.resource_display_name.clone().unwrap_or_default())
-        .user("If a consent prompt appears, read it and accept if you trust the app; otherwise ask IT")
-        .admin("Review the app's requested permissions in Enterprise applications → Permissions, and grant admin consent if appropriate")
-        .admin("Consider the admin consent workflow so users can request approval")
-        .developer("Request only the permissions the app needs; use incremental consent"),
+    } else {
+        (
+            t!(l, "consent-required.headline", app = a),
+            t!(l, "consent-required.what", app = a),
+        )
+    };
+    Some(
+        Finding::new(e, headline, what)
+            .evidence(
+                "resourceDisplayName",
+                e.resource_display_name.clone().unwrap_or_default(),
+            )
+            .user(t!(l, "consent-required.user"))
+            .admin(t!(l, "consent-required.admin"))
+            .admin(t!(l, "consent-required.admin-2"))
+            .developer(t!(l, "consent-required.developer")),
     )
 }
 

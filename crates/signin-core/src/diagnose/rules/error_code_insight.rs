@@ -2,8 +2,10 @@
 
 use super::Rule;
 use crate::aadsts;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::lang::Lang;
 use crate::model::SignInEvent;
 
 pub const RULE: Rule = Rule {
@@ -13,15 +15,18 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
-    Some(explain(e))
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    Some(explain(e, cx.lang()))
 }
 
-/// Explains an event by its code alone.
-pub(crate) fn explain(e: &SignInEvent) -> Finding {
+/// Explains an event by its code alone, in `lang`.
+pub(crate) fn explain(e: &SignInEvent, lang: Lang) -> Finding {
     let code = e.error_code();
     let reason = e.status.failure_reason.clone().unwrap_or_default();
-    match u32::try_from(code).ok().and_then(aadsts::lookup) {
+    match u32::try_from(code)
+        .ok()
+        .and_then(|c| aadsts::lookup_in(c, lang))
+    {
         Some(info) => {
             let mut f = Finding::new(
                 e,
@@ -40,26 +45,27 @@ pub(crate) fn explain(e: &SignInEvent) -> Finding {
             }
             f
         }
-        None => Finding::new(
-            e,
-            format!(
-                "AADSTS{code}{}",
-                if reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {reason}")
-                }
-            ),
-            format!(
-                "Sign-in Doctor has no explanation of code {code} yet. Entra's own words: {}",
-                if reason.is_empty() {
-                    "none were logged"
-                } else {
-                    &reason
-                }
-            ),
-        )
-        .admin("Open Microsoft's page for the code (below) for the current explanation"),
+        None => {
+            let (headline, words) = if reason.is_empty() {
+                (
+                    format!("AADSTS{code}"),
+                    t!(lang, "error-code-insight.no-reason"),
+                )
+            } else {
+                (format!("AADSTS{code}: {reason}"), reason)
+            };
+            Finding::new(
+                e,
+                headline,
+                t!(
+                    lang,
+                    "error-code-insight.what-unknown",
+                    code = code,
+                    reason = words
+                ),
+            )
+            .admin(t!(lang, "error-code-insight.admin"))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{app, who};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding, Verdict};
 use crate::model::SignInEvent;
@@ -14,58 +15,62 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
     if !matches!(e.error_code(), 50126 | 50056) {
         return None;
     }
+    let l = cx.lang();
     let ip = e.ip_address.clone().unwrap_or_default();
+    let a = app(e, l);
     let f = if patterns.spray {
         Finding::new(
             e,
-            "A password spray: many accounts tried from one address",
-            format!(
-                "{} different accounts failed with wrong passwords from {ip} around this time. This is an attack trying common passwords, not {} mistyping.",
-                patterns.accounts_failing_from_ip,
-                who(e)
+            t!(l, "invalid-credentials.spray.headline"),
+            t!(
+                l,
+                "invalid-credentials.spray.what",
+                n = patterns.accounts_failing_from_ip,
+                ip = ip,
+                who = who(e, l)
             ),
         )
         .verdict(Verdict::Suspicious)
-        .admin(format!("Block {ip} with a named location and a Conditional Access policy"))
-        .admin("Check whether any account signed in successfully from this address; reset those passwords and revoke sessions")
-        .admin("Make sure MFA is required for every account and legacy authentication is blocked")
+        .admin(t!(l, "invalid-credentials.spray.admin", ip = ip))
+        .admin(t!(l, "invalid-credentials.spray.admin-2"))
+        .admin(t!(l, "invalid-credentials.spray.admin-3"))
     } else if patterns.stale_password {
         Finding::new(
             e,
-            format!("An old password saved in {}", app(e)),
-            format!(
-                "{} on {ip} failed {} times with a wrong password: a phone, mail app or script still uses an old password.",
-                app(e),
-                patterns.same_source_password_failures
+            t!(l, "invalid-credentials.stale.headline", app = a),
+            t!(
+                l,
+                "invalid-credentials.stale.what",
+                app = a,
+                ip = ip,
+                n = patterns.same_source_password_failures
             ),
         )
-        .user(format!("Update the password saved in {} on your phone or computer", app(e)))
-        .admin("Find the device from the address and app; until it is updated it may lock the account")
+        .user(t!(l, "invalid-credentials.stale.user", app = a))
+        .admin(t!(l, "invalid-credentials.stale.admin"))
     } else {
         Finding::new(
             e,
-            "Wrong password",
-            format!("{} entered a wrong password (or user name).", who(e)),
+            t!(l, "invalid-credentials.typo.headline"),
+            t!(l, "invalid-credentials.typo.what", who = who(e, l)),
         )
-        .user("Check Caps Lock and your keyboard layout, then try again")
-        .user("If you forgot the password, use self-service password reset")
-        .admin(
-            "Nothing to do for a single typo; if it repeats, look at where the attempts come from",
-        )
+        .user(t!(l, "invalid-credentials.typo.user"))
+        .user(t!(l, "invalid-credentials.typo.user-2"))
+        .admin(t!(l, "invalid-credentials.typo.admin"))
     };
     Some(
         f.evidence("ipAddress", ip)
-            .evidence("appDisplayName", app(e))
+            .evidence("appDisplayName", a)
             .evidence(
-                "failures from the same app and address",
+                &t!(l, "evidence.same-source-failures"),
                 patterns.same_source_password_failures,
             )
             .evidence(
-                "accounts failing from this address",
+                &t!(l, "evidence.accounts-failing-from-ip"),
                 patterns.accounts_failing_from_ip,
             ),
     )

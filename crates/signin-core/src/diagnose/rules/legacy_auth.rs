@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{blocking_policies, is_legacy_client, policy_names};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -13,37 +14,45 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
     let code = e.error_code();
     if !is_legacy_client(e) || !matches!(code, 0 | 53003 | 530035) || patterns.spray {
         return None;
     }
+    let l = cx.lang();
     let client = e.client_app_used.clone().unwrap_or_default();
     let blockers = blocking_policies(e);
     let f = if code == 0 {
         Finding::new(
             e,
-            format!("Signed in with a legacy protocol ({client})"),
-            format!("The sign-in worked, but {client} uses only a password: no MFA is possible, and attackers use these protocols to guess passwords."),
+            t!(l, "legacy-auth.used.headline", client = client),
+            t!(l, "legacy-auth.used.what", client = client),
         )
-        .admin("Find what uses this protocol (a phone mail app, a printer, a script) and move it to modern authentication")
-        .admin("Then block legacy authentication with a Conditional Access policy")
+        .admin(t!(l, "legacy-auth.used.admin"))
+        .admin(t!(l, "legacy-auth.used.admin-2"))
     } else {
+        let blocker = if blockers.is_empty() {
+            t!(l, "legacy-auth.blocked.a-policy")
+        } else {
+            policy_names(&blockers, l)
+        };
         Finding::new(
             e,
-            format!("A legacy protocol ({client}) was blocked"),
-            format!(
-                "The sign-in used {client}, which only sends a password, and {} blocks such sign-ins. The password itself may be right.",
-                if blockers.is_empty() { "a policy".to_string() } else { policy_names(&blockers) }
+            t!(l, "legacy-auth.blocked.headline", client = client),
+            t!(
+                l,
+                "legacy-auth.blocked.what",
+                client = client,
+                blocker = blocker
             ),
         )
-        .user("Use Outlook or another app with modern sign-in instead of the old mail app or account type")
-        .admin("Keep legacy authentication blocked; help the user set up a modern client")
+        .user(t!(l, "legacy-auth.blocked.user"))
+        .admin(t!(l, "legacy-auth.blocked.admin"))
     };
-    Some(
-        f.evidence("clientAppUsed", client)
-            .evidence("appliedConditionalAccessPolicies", policy_names(&blockers)),
-    )
+    Some(f.evidence("clientAppUsed", client).evidence(
+        "appliedConditionalAccessPolicies",
+        policy_names(&blockers, l),
+    ))
 }
 
 #[cfg(test)]

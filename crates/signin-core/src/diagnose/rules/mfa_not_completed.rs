@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::mfa_text;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding, Verdict};
 use crate::model::SignInEvent;
@@ -13,10 +14,11 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
     if e.error_code() != 500121 {
         return None;
     }
+    let l = cx.lang();
     let text = mfa_text(e);
     let fraud = text.contains("fraud");
     let denied = text.contains("denied") || text.contains("declined");
@@ -24,54 +26,49 @@ fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Findin
         || text.contains("did not respond")
         || text.contains("no response");
     let why = if fraud {
-        "the user reported the prompt as fraud"
+        t!(l, "mfa-not-completed.why-fraud")
     } else if denied {
-        "the user denied the prompt"
+        t!(l, "mfa-not-completed.why-denied")
     } else if timeout {
-        "the prompt was not answered in time"
+        t!(l, "mfa-not-completed.why-timeout")
     } else {
-        "the MFA step did not succeed"
+        t!(l, "mfa-not-completed.why-other")
     };
     let suspicious = fraud || patterns.mfa_fatigue;
-    let mut f = Finding::new(
-        e,
-        if patterns.mfa_fatigue {
-            "MFA prompts were denied again and again: possible MFA fatigue attack".to_string()
-        } else {
-            format!("MFA was not completed: {why}")
-        },
-        format!(
-            "The password was accepted, but {why}. {}",
-            if suspicious {
-                "Someone other than the user may know the password and is trying to get past MFA."
+    let headline = if patterns.mfa_fatigue {
+        t!(l, "mfa-not-completed.headline-fatigue")
+    } else {
+        t!(l, "mfa-not-completed.headline", why = why)
+    };
+    let what = if suspicious {
+        t!(l, "mfa-not-completed.what-suspicious", why = why)
+    } else {
+        t!(l, "mfa-not-completed.what", why = why)
+    };
+    let mut f = Finding::new(e, headline, what)
+        .evidence(
+            "status.additionalDetails",
+            e.status.additional_details.clone().unwrap_or_default(),
+        )
+        .evidence(
+            &t!(l, "evidence.mfa-denials"),
+            if patterns.mfa_denials > 1 {
+                patterns.mfa_denials.to_string()
             } else {
-                "If the user started this sign-in, they can simply try again."
-            }
-        ),
-    )
-    .evidence(
-        "status.additionalDetails",
-        e.status.additional_details.clone().unwrap_or_default(),
-    )
-    .evidence(
-        "mfa denials around this time",
-        if patterns.mfa_denials > 1 {
-            patterns.mfa_denials.to_string()
-        } else {
-            String::new()
-        },
-    );
+                String::new()
+            },
+        );
     if suspicious {
         f = f
             .verdict(Verdict::Suspicious)
-            .admin("Ask the user whether they started these sign-ins; if not, reset the password and revoke sessions now")
-            .admin("Turn on number matching and additional context in the Authenticator policy to stop blind approvals")
-            .user("Never approve a prompt you did not start; tell IT about unexpected prompts");
+            .admin(t!(l, "mfa-not-completed.suspicious.admin"))
+            .admin(t!(l, "mfa-not-completed.suspicious.admin-2"))
+            .user(t!(l, "mfa-not-completed.suspicious.user"));
     } else {
         f = f
-            .user("Try again and approve the prompt on your phone")
-            .admin("If the user did not start the sign-in, treat the password as compromised")
-            .admin("If the prompts never arrive, check the user's registered methods");
+            .user(t!(l, "mfa-not-completed.retry.user"))
+            .admin(t!(l, "mfa-not-completed.retry.admin"))
+            .admin(t!(l, "mfa-not-completed.retry.admin-2"));
     }
     Some(f)
 }

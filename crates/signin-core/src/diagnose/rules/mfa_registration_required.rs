@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{provider_in_words, requirement_providers};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -13,31 +14,43 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let code = e.error_code();
     if !matches!(code, 50072 | 50079 | 50203 | 53010) {
         return None;
     }
+    let l = cx.lang();
     let source = requirement_providers(e)
         .first()
-        .map(|p| provider_in_words(p))
+        .map(|p| provider_in_words(p, l))
         .unwrap_or_default();
     let f = if code == 53010 {
-        Finding::new(e, "Security info can only be registered from a trusted place", "A policy allows MFA registration only from trusted locations or devices, and this attempt came from elsewhere.")
-            .user("Register your security info from the office or a company device")
-            .admin("Review the Conditional Access policy on 'Register security information'")
-    } else {
         Finding::new(
             e,
-            "The user must register for MFA first",
-            format!(
-                "{} has not registered a second sign-in method yet, and{} it is required. Until they do, the sign-in stops at the registration page.",
-                crate::diagnose::facts::who(e),
-                if source.is_empty() { String::new() } else { format!(" because of {source},") }
-            ),
+            t!(l, "mfa-registration-required.untrusted-place.headline"),
+            t!(l, "mfa-registration-required.untrusted-place.what"),
         )
-        .user("Follow the prompts to set up Microsoft Authenticator or a phone number")
-        .admin("If the user cannot register (no phone, lost device), give them a Temporary Access Pass")
+        .user(t!(l, "mfa-registration-required.untrusted-place.user"))
+        .admin(t!(l, "mfa-registration-required.untrusted-place.admin"))
+    } else {
+        let who = crate::diagnose::facts::who(e, l);
+        let what = if source.is_empty() {
+            t!(l, "mfa-registration-required.register.what", who = who)
+        } else {
+            t!(
+                l,
+                "mfa-registration-required.register.what-because",
+                who = who,
+                source = source
+            )
+        };
+        Finding::new(
+            e,
+            t!(l, "mfa-registration-required.register.headline"),
+            what,
+        )
+        .user(t!(l, "mfa-registration-required.register.user"))
+        .admin(t!(l, "mfa-registration-required.register.admin"))
     };
     Some(f.evidence("authenticationRequirementPolicies", source))
 }

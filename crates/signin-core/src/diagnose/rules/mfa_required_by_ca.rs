@@ -4,6 +4,7 @@ use super::Rule;
 use crate::diagnose::facts::{
     failed_policies, has_grant, is_conditional_access_provider, policy_name, requirement_providers,
 };
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -15,17 +16,18 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     if !matches!(e.error_code(), 50074 | 50076) {
         return None;
     }
+    let l = cx.lang();
     let mfa_policies: Vec<String> = failed_policies(e)
         .filter(|p| {
             has_grant(p, "mfa")
                 || has_grant(p, "requireauthenticationstrength")
                 || p.authentication_strength.is_some()
         })
-        .map(|p| format!("\"{}\"", policy_name(p)))
+        .map(|p| format!("\"{}\"", policy_name(p, l)))
         .collect();
     let by_ca = requirement_providers(e)
         .iter()
@@ -35,17 +37,21 @@ fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
         return None;
     }
     let names = mfa_policies.join(", ");
+    let headline = if names.is_empty() {
+        t!(l, "mfa-required-by-ca.headline")
+    } else {
+        t!(l, "mfa-required-by-ca.headline-named", names = names)
+    };
     Some(
-        Finding::new(
-            e,
-            format!("MFA was required by Conditional Access{}", if names.is_empty() { String::new() } else { format!(": {names}") }),
-            "A Conditional Access policy requires multifactor authentication for this sign-in, and the user had not completed it in this request. Usually the next request of the same attempt succeeds after the prompt.",
-        )
-        .evidence("authenticationRequirementPolicies", "Conditional Access")
-        .evidence("appliedConditionalAccessPolicies", names)
-        .user("Complete the MFA prompt on your phone or other method")
-        .admin("If the prompt was unexpected, open the policy and check its conditions (location, app, risk)")
-        .admin("If the user never gets past the prompt, check their registered methods"),
+        Finding::new(e, headline, t!(l, "mfa-required-by-ca.what"))
+            .evidence(
+                "authenticationRequirementPolicies",
+                t!(l, "provider.conditional-access"),
+            )
+            .evidence("appliedConditionalAccessPolicies", names)
+            .user(t!(l, "mfa-required-by-ca.user"))
+            .admin(t!(l, "mfa-required-by-ca.admin"))
+            .admin(t!(l, "mfa-required-by-ca.admin-2")),
     )
 }
 

@@ -3,6 +3,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{provider_in_words, requirement_providers};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::{RequirementProvider, SignInEvent};
@@ -14,36 +15,44 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     if !matches!(e.error_code(), 50074 | 50076) {
         return None;
     }
+    let l = cx.lang();
     let providers = requirement_providers(e);
     let source = providers
         .first()
-        .map(|p| provider_in_words(p))
-        .unwrap_or_else(|| "a source the log does not name".into());
+        .map(|p| provider_in_words(p, l))
+        .unwrap_or_else(|| t!(l, "mfa-required-other.unnamed-source"));
     let mut f = Finding::new(
         e,
-        format!("MFA was required by {source}"),
-        format!("Multifactor authentication was required for this sign-in by {source}, not by a Conditional Access policy, and the user had not completed it in this request."),
+        t!(l, "mfa-required-other.headline", source = source),
+        t!(l, "mfa-required-other.what", source = source),
     )
-    .evidence("authenticationRequirementPolicies", providers.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "))
-    .user("Complete the MFA prompt");
+    .evidence(
+        "authenticationRequirementPolicies",
+        providers
+            .iter()
+            .map(|p| p.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+    .user(t!(l, "mfa-required-other.user"));
     if providers
         .iter()
         .any(|p| matches!(p, RequirementProvider::User))
     {
-        f = f.admin("Per-user MFA is a legacy setting; move the user to a Conditional Access MFA policy and turn per-user MFA off");
+        f = f.admin(t!(l, "mfa-required-other.admin-per-user"));
     } else if providers
         .iter()
         .any(|p| matches!(p, RequirementProvider::Request))
     {
         f = f
-            .developer("The app asked for MFA in its request; check that it needs to")
-            .admin("Ask the app's owner why it requests MFA");
+            .developer(t!(l, "mfa-required-other.developer-request"))
+            .admin(t!(l, "mfa-required-other.admin-request"));
     } else {
-        f = f.admin("If the prompt was unexpected, check the named source's settings");
+        f = f.admin(t!(l, "mfa-required-other.admin-other"));
     }
     Some(f)
 }

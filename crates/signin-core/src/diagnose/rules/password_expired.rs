@@ -1,6 +1,7 @@
 //! `password-expired`: the cloud or on-premises password expired.
 
 use super::Rule;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -12,14 +13,23 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    let l = cx.lang();
     let f = match e.error_code() {
-        50055 => Finding::new(e, "The password has expired", "The user's password is past its expiry date, so Entra asks for a new one before signing in.")
-            .user("Choose a new password when asked, or use self-service password reset")
-            .admin("Reset the password, or check that self-service password reset is available"),
-        50144 => Finding::new(e, "The on-premises password has expired", "The user's password in on-premises Active Directory has expired.")
-            .user("Change your password on a company computer or with self-service password reset")
-            .admin("Reset the password on-premises, or enable password writeback so users can reset it themselves"),
+        50055 => Finding::new(
+            e,
+            t!(l, "password-expired.cloud.headline"),
+            t!(l, "password-expired.cloud.what"),
+        )
+        .user(t!(l, "password-expired.cloud.user"))
+        .admin(t!(l, "password-expired.cloud.admin")),
+        50144 => Finding::new(
+            e,
+            t!(l, "password-expired.on-premises.headline"),
+            t!(l, "password-expired.on-premises.what"),
+        )
+        .user(t!(l, "password-expired.on-premises.user"))
+        .admin(t!(l, "password-expired.on-premises.admin")),
         _ => return None,
     };
     Some(f)

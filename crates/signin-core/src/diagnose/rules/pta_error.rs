@@ -1,6 +1,7 @@
 //! `pta-error`: a pass-through authentication agent problem.
 
 use super::Rule;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -12,23 +13,32 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let code = e.error_code();
     if !(80001..=80014).contains(&code) {
         return None;
     }
+    let l = cx.lang();
     let detail = match code {
-        80012 => "The user tried to sign in outside the logon hours set in Active Directory.",
-        80013 => "The clocks of the agent's server and Active Directory differ too much.",
-        80002 | 80014 => "The agent did not answer in time.",
-        80001 => "The agent could not reach Active Directory.",
-        _ => "The agent could not validate the password.",
+        80012 => t!(l, "pta-error.detail-logon-hours"),
+        80013 => t!(l, "pta-error.detail-clock"),
+        80002 | 80014 => t!(l, "pta-error.detail-timeout"),
+        80001 => t!(l, "pta-error.detail-unreachable"),
+        _ => t!(l, "pta-error.detail-other"),
     };
     Some(
-        Finding::new(e, "Pass-through authentication failed on-premises", format!("This tenant checks passwords on-premises through pass-through authentication agents. {detail}"))
-            .user("Try again in a few minutes")
-            .admin("Check the pass-through authentication agents' health in Entra Connect, their event logs and their access to domain controllers")
-            .admin(if code == 80013 { "Fix time synchronisation on the agent's server" } else { "Make sure more than one agent is running" }),
+        Finding::new(
+            e,
+            t!(l, "pta-error.headline"),
+            t!(l, "pta-error.what", detail = detail),
+        )
+        .user(t!(l, "pta-error.user"))
+        .admin(t!(l, "pta-error.admin"))
+        .admin(if code == 80013 {
+            t!(l, "pta-error.admin-clock")
+        } else {
+            t!(l, "pta-error.admin-agents")
+        }),
     )
 }
 

@@ -3,6 +3,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{blocking_policies, policy_names};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding, Verdict};
 use crate::model::{RiskLevel, SignInEvent};
@@ -14,7 +15,7 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let code = e.error_code();
     let risky = matches!(
         e.risk_level_during_sign_in,
@@ -35,30 +36,41 @@ fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
     if !(matches!(code, 530032 | 530034 | 53004) || (code == 53003 && (risk_policy || risky))) {
         return None;
     }
+    let l = cx.lang();
     let level = e
         .risk_level_during_sign_in
         .as_ref()
         .map(|r| r.to_string())
         .unwrap_or_default();
+    let names = policy_names(&blockers, l);
     let mut f = Finding::new(
         e,
-        "Blocked because the sign-in looked risky",
-        format!(
-            "Identity Protection judged this sign-in or this user as risky{}, and a policy blocks risky sign-ins{}.",
-            if level.is_empty() { String::new() } else { format!(" (risk level: {level})") },
-            if blockers.is_empty() { String::new() } else { format!(": {}", policy_names(&blockers)) }
+        t!(l, "risk-blocked.headline"),
+        t!(
+            l,
+            "risk-blocked.what",
+            level = if level.is_empty() {
+                String::new()
+            } else {
+                t!(l, "risk-blocked.level", level = level)
+            },
+            policies = if names.is_empty() {
+                String::new()
+            } else {
+                format!(": {names}")
+            }
         ),
     )
     .verdict(Verdict::Suspicious)
     .evidence("riskLevelDuringSignIn", level)
     .evidence("riskEventTypes_v2", e.risk_event_types_v2.join(", "))
-    .evidence("appliedConditionalAccessPolicies", policy_names(&blockers))
-    .admin("Open the user in Identity Protection (Risky users and Risky sign-ins) and look at the detections")
-    .admin("If the user did not make this sign-in, treat the account as compromised: reset the password and revoke sessions")
-    .admin("If it was the user, confirm the sign-in safe or let them remediate with a secure password change")
-    .user("Tell IT whether you tried to sign in at this time and from this place");
+    .evidence("appliedConditionalAccessPolicies", names)
+    .admin(t!(l, "risk-blocked.admin"))
+    .admin(t!(l, "risk-blocked.admin-2"))
+    .admin(t!(l, "risk-blocked.admin-3"))
+    .user(t!(l, "risk-blocked.user"));
     if code == 53004 {
-        f = f.admin("The user could not register MFA because of the risk; after remediating, give them a Temporary Access Pass");
+        f = f.admin(t!(l, "risk-blocked.admin-tap"));
     }
     Some(f)
 }

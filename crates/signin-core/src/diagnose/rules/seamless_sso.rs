@@ -1,6 +1,7 @@
 //! `seamless-sso`: a seamless single sign-on (Kerberos) problem.
 
 use super::Rule;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -12,16 +13,21 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let code = e.error_code();
     if !(81001..=81011).contains(&code) {
         return None;
     }
+    let l = cx.lang();
     Some(
-        Finding::new(e, "Seamless single sign-on did not work", "The domain-joined computer's Kerberos ticket could not be used to sign in automatically, so the user is asked for a password instead. Often harmless when it happens now and then.")
-            .user("Sign in with your password if asked")
-            .admin("If it happens often, check the Seamless SSO computer account (AZUREADSSOACC) and roll over its key")
-            .admin("Check that the sign-in URL is in the browser's Local intranet zone"),
+        Finding::new(
+            e,
+            t!(l, "seamless-sso.headline"),
+            t!(l, "seamless-sso.what"),
+        )
+        .user(t!(l, "seamless-sso.user"))
+        .admin(t!(l, "seamless-sso.admin"))
+        .admin(t!(l, "seamless-sso.admin-2")),
     )
 }
 

@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::requirement_providers;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::{RequirementProvider, SignInEvent};
@@ -13,7 +14,7 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let by_defaults = requirement_providers(e).iter().any(|p| {
         matches!(
             p,
@@ -25,22 +26,28 @@ fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
     if code != 530035 && !(by_defaults && code != 0) {
         return None;
     }
+    let l = cx.lang();
     let f = if code == 530035 {
+        let client = match e.client_app_used.as_deref() {
+            Some(client) => client.to_owned(),
+            None => t!(l, "security-defaults.blocked.unknown-client"),
+        };
         Finding::new(
             e,
-            "Blocked by security defaults",
-            format!(
-                "The tenant uses security defaults, which block sign-ins they consider unsafe, above all legacy protocols. This sign-in used \"{}\".",
-                e.client_app_used.as_deref().unwrap_or("an unknown client")
-            ),
+            t!(l, "security-defaults.blocked.headline"),
+            t!(l, "security-defaults.blocked.what", client = client),
         )
-        .user("Use a modern app such as Outlook instead of the old mail or calendar app")
-        .admin("Move the user's device or script to modern authentication")
-        .admin("If some legacy access must continue, replace security defaults with Conditional Access policies (needs Entra ID P1)")
+        .user(t!(l, "security-defaults.blocked.user"))
+        .admin(t!(l, "security-defaults.blocked.admin"))
+        .admin(t!(l, "security-defaults.blocked.admin-2"))
     } else {
-        Finding::new(e, "Security defaults asked for MFA", "Security defaults require every user to register for and use MFA when Entra considers it necessary.")
-            .user("Complete the MFA prompt, or register Microsoft Authenticator when asked")
-            .admin("No action unless the prompts are a problem; then consider Conditional Access instead of security defaults")
+        Finding::new(
+            e,
+            t!(l, "security-defaults.mfa.headline"),
+            t!(l, "security-defaults.mfa.what"),
+        )
+        .user(t!(l, "security-defaults.mfa.user"))
+        .admin(t!(l, "security-defaults.mfa.admin"))
     };
     Some(f.evidence(
         "clientAppUsed",

@@ -3,6 +3,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::app;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -14,19 +15,30 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let protocol = e.authentication_protocol.clone().unwrap_or_default();
     let federated = protocol.to_lowercase().contains("saml")
         || protocol.to_lowercase().contains("wsfederation");
     if e.error_code() != 0 || !federated {
         return None;
     }
+    let l = cx.lang();
+    let a = app(e, l);
     Some(
-        Finding::new(e, format!("Entra signed the user in; any error is inside {}", app(e)), format!("Entra accepted the sign-in and sent a {protocol} token to {}. If the user still sees an error, the application refused the token or the user.", app(e)))
-            .evidence("authenticationProtocol", protocol)
-            .admin("Compare the app's SAML settings with the vendor's: identifier (entity ID), reply URL, signing certificate, NameID and claims")
-            .admin("Check that the user exists (is provisioned) in the application")
-            .user("Tell IT the exact message the application shows"),
+        Finding::new(
+            e,
+            t!(l, "service-provider-side.headline", app = a),
+            t!(
+                l,
+                "service-provider-side.what",
+                protocol = protocol,
+                app = a
+            ),
+        )
+        .evidence("authenticationProtocol", protocol)
+        .admin(t!(l, "service-provider-side.admin"))
+        .admin(t!(l, "service-provider-side.admin-2"))
+        .user(t!(l, "service-provider-side.user")),
     )
 }
 

@@ -1,6 +1,7 @@
 //! `session-expired`: sign-in frequency, a revoked or expired session or refresh token.
 
 use super::Rule;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -12,26 +13,24 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
-    let code = e.error_code();
-    let why = match code {
-        70043 | 70044 => {
-            "a Conditional Access sign-in frequency control says the session is too old"
-        }
-        70046 => "a re-authentication check requires a fresh sign-in",
-        70008 | 700082 => "the refresh token was not used for too long",
-        50173 | 50132 | 50133 => "the session was revoked or the password changed",
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
+    let l = cx.lang();
+    let why = match e.error_code() {
+        70043 | 70044 => t!(l, "session-expired.why-frequency"),
+        70046 => t!(l, "session-expired.why-reauth"),
+        70008 | 700082 => t!(l, "session-expired.why-refresh-unused"),
+        50173 | 50132 | 50133 => t!(l, "session-expired.why-revoked"),
         _ => return None,
     };
     Some(
         Finding::new(
             e,
-            "The session expired; sign in again",
-            format!("The app's saved sign-in is no longer valid because {why}. This is expected."),
+            t!(l, "session-expired.headline"),
+            t!(l, "session-expired.what", why = why),
         )
-        .user("Sign in again")
-        .admin("No action unless users are asked too often; then review sign-in frequency settings")
-        .developer("Handle this by signing the user in interactively"),
+        .user(t!(l, "session-expired.user"))
+        .admin(t!(l, "session-expired.admin"))
+        .developer(t!(l, "session-expired.developer")),
     )
 }
 

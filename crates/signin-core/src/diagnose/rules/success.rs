@@ -2,6 +2,7 @@
 
 use super::Rule;
 use crate::diagnose::facts::{app, policy_names, report_only_failures};
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -13,25 +14,31 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     if e.error_code() != 0 {
         return None;
     }
+    let l = cx.lang();
     let would = report_only_failures(e);
     let mut f = Finding::new(
         e,
-        "The sign-in succeeded",
-        format!(
-            "Entra signed {} in to {} without a problem.",
-            crate::diagnose::facts::who(e),
-            app(e)
+        t!(l, "success.headline"),
+        t!(
+            l,
+            "success.what",
+            who = crate::diagnose::facts::who(e, l),
+            app = app(e, l)
         ),
     )
-    .user("If the app still shows an error, tell IT the exact message");
+    .user(t!(l, "success.user"));
     if !would.is_empty() {
+        let names = policy_names(&would, l);
         f = f
-            .evidence("report-only", format!("would have blocked or challenged: {}", policy_names(&would)))
-            .admin(format!("Report-only policies {} would have failed this sign-in; check before turning them on", policy_names(&would)));
+            .evidence(
+                &t!(l, "evidence.report-only"),
+                t!(l, "success.report-only", names = names),
+            )
+            .admin(t!(l, "success.admin-report-only", names = names));
     }
     Some(f)
 }

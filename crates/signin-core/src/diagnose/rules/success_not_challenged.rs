@@ -2,6 +2,7 @@
 //! Conditional Access policy applied: a gap in coverage.
 
 use super::Rule;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::{
@@ -15,7 +16,7 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, _: &Patterns) -> Option<Finding> {
     let interactive = matches!(
         e.event_type(),
         Some(SignInEventType::InteractiveUser) | None
@@ -27,12 +28,17 @@ fn check(e: &SignInEvent, _: &Context<'_>, _: &Patterns) -> Option<Finding> {
     {
         return None;
     }
+    let l = cx.lang();
     Some(
-        Finding::new(e, "Signed in with a password alone, and no policy applied", "The sign-in succeeded with only a password, and no Conditional Access policy covered it. If this user or app should require MFA, there is a gap in your policies.")
-            .evidence("conditionalAccessStatus", "notApplied")
-            .evidence("authenticationRequirement", "singleFactorAuthentication")
-            .admin("Check which policies exclude this user, app or location (What If helps)")
-            .admin("Make sure a baseline policy requires MFA for all users, with only break-glass accounts excluded"),
+        Finding::new(
+            e,
+            t!(l, "success-not-challenged.headline"),
+            t!(l, "success-not-challenged.what"),
+        )
+        .evidence("conditionalAccessStatus", "notApplied")
+        .evidence("authenticationRequirement", "singleFactorAuthentication")
+        .admin(t!(l, "success-not-challenged.admin"))
+        .admin(t!(l, "success-not-challenged.admin-2")),
     )
 }
 

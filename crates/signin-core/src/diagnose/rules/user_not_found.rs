@@ -1,6 +1,7 @@
 //! `user-not-found`: no such user in the tenant.
 
 use super::Rule;
+use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
 use crate::model::SignInEvent;
@@ -12,23 +13,28 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-fn check(e: &SignInEvent, _: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
+fn check(e: &SignInEvent, cx: &Context<'_>, patterns: &Patterns) -> Option<Finding> {
     if !matches!(e.error_code(), 50034 | 50128) {
         return None;
     }
+    let l = cx.lang();
     let name = e
         .user_principal_name
         .clone()
         .or_else(|| e.sign_in_identifier.clone())
         .unwrap_or_default();
-    let mut f = Finding::new(e, "No such user in this tenant", format!("Entra found no account called \"{name}\" in this tenant."))
-        .evidence("userPrincipalName", name)
-        .user("Check the spelling of your sign-in name, including the part after @")
-        .admin("Look the name up in Entra ID: was the account renamed, deleted, or does it belong to another tenant?");
+    let mut f = Finding::new(
+        e,
+        t!(l, "user-not-found.headline"),
+        t!(l, "user-not-found.what", name = name),
+    )
+    .evidence("userPrincipalName", name)
+    .user(t!(l, "user-not-found.user"))
+    .admin(t!(l, "user-not-found.admin"));
     if patterns.spray {
         f = f
             .verdict(crate::diagnose::Verdict::Suspicious)
-            .admin("Many accounts failed from this address: someone may be guessing user names");
+            .admin(t!(l, "user-not-found.admin-spray"));
     }
     Some(f)
 }
