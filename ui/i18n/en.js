@@ -10,6 +10,7 @@ export default {
   "step.find": "Find the sign-in",
   "step.pick": "Pick the event",
   "step.read": "Read the details",
+  "step.label": "Steps",
 
   "action.addFiles": "Add files…",
   "action.addFolder": "Add folder…",
@@ -52,6 +53,7 @@ export default {
   "import.figures": "{percent}% · {records} sign-ins · {rate} per second",
   "import.cancel": "Cancel",
   "import.cancelling": "Cancelling…",
+  "import.percent": "{percent}% read",
 
   "summary.title": "What was opened",
   "summary.none": "Nothing has been opened yet.",
