@@ -20,7 +20,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use signin_core::demo::{self, DemoOptions};
 use signin_core::diagnose::{Diagnosis, Settings, attempts};
-use signin_core::{Criteria, Outcome, SignInEvent, time};
+use signin_core::{Criteria, Lang, Outcome, SignInEvent, time};
 use signin_store::{ImportControl, Progress, SourceRecord, Workspace};
 
 #[derive(Debug, Parser)]
@@ -36,10 +36,31 @@ use signin_store::{ImportControl, Progress, SourceRecord, Workspace};
 )]
 struct Cli {
     #[command(subcommand)]
+    /// The language of diagnoses and explanations: en or nl. Without it, the locale
+    /// (LC_ALL, LC_MESSAGES, LANG) decides, and English when it names another language.
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "nl"])]
+    lang: Option<String>,
     command: Command,
 }
 
 #[derive(Debug, Subcommand)]
+/// The language asked for with `--lang`, else the one of the locale: the first of `LC_ALL`,
+/// `LC_MESSAGES` and `LANG` that is set decides (as for other programs); English when it names a
+/// language Sign-in Doctor does not speak.
+fn language(flag: Option<&str>) -> Lang {
+    let locale = || {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(std::env::var_os)
+            .find(|value| !value.is_empty())
+    };
+    match flag {
+        Some(tag) => Lang::from_tag(tag),
+        None => locale().and_then(|value| Lang::from_tag(&value.to_string_lossy())),
+    }
+    .unwrap_or_default()
+}
+
 enum Command {
     /// Read export files and report, per file, the detected format, records and warnings.
     Import {
@@ -242,6 +263,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Import {
             files,
+    let lang = language(cli.lang.as_deref());
             workspace,
             json,
         } => {
@@ -307,7 +329,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Explain { text, json } => {
             let text = text.join(" ");
-            output::explanation(&mut out, &text, json)?;
+            output::explanation(&mut out, &text, json, lang)?;
         }
         Command::Diagnose {
             files,
@@ -361,14 +383,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 (None, None, None) => unreachable!("clap requires one of them"),
             };
-            let diagnoses = diagnose_matching(&ws, &criteria, limit)?;
+            let diagnoses = diagnose_matching(&ws, &criteria, limit, lang)?;
             if diagnoses.is_empty() {
                 return Err(Failure {
                     code: 1,
                     error: anyhow::anyhow!("no sign-ins match"),
                 });
             }
-            output::diagnoses(&mut out, &diagnoses, json)?;
+            output::diagnoses(&mut out, &diagnoses, json, lang)?;
         }
         Command::Login(args) => live::login(args, &mut out)?,
         Command::Logout { profile, all } => live::logout(profile, all, &mut out)?,
@@ -392,16 +414,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// Diagnoses the attempts among the sign-ins matching `criteria`, newest first, each with the
-/// whole attempt and the sign-ins of the 48 hours around it, from the workspace.
+/// whole attempt and the sign-ins of the 48 hours around it, from the workspace, in `lang`.
 fn diagnose_matching(
     ws: &Workspace,
     criteria: &Criteria,
     limit: usize,
 ) -> anyhow::Result<Vec<(Diagnosis, SignInEvent)>> {
-    let settings = Settings::default();
+    let settings = Settings {
+        lang,
+        ..Settings::default()
+    };
     let found: Vec<SignInEvent> = ws
         .search(criteria, 0)?
         .events
+    lang: Lang,
         .into_iter()
         .map(|s| s.event)
         .collect();

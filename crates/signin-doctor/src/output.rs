@@ -5,8 +5,9 @@ use std::io::Write;
 
 use anyhow::Result;
 use serde_json::{Value, json};
+use signin_core::diagnose::messages::{text as label, tr};
 use signin_core::diagnose::{Audience, Diagnosis};
-use signin_core::{EventSummary, SignInEvent, aadsts};
+use signin_core::{EventSummary, Lang, SignInEvent, aadsts};
 use signin_store::{Found, SourceRecord, StoredSignIn};
 
 pub fn import_report(out: &mut dyn Write, sources: &[SourceRecord], as_json: bool) -> Result<()> {
@@ -376,11 +377,12 @@ fn clip(text: &str, width: usize) -> String {
     s
 }
 
-pub fn explanation(out: &mut dyn Write, text: &str, as_json: bool) -> Result<()> {
+/// `explain`: the code's entry (or the codes whose text matches), in `lang`.
+pub fn explanation(out: &mut dyn Write, text: &str, as_json: bool, lang: Lang) -> Result<()> {
     let pasted = aadsts::parse_pasted(text);
-    let entry = pasted.code.and_then(aadsts::lookup);
+    let entry = pasted.code.and_then(|code| aadsts::lookup_in(code, lang));
     let matches = if pasted.code.is_none() {
-        aadsts::search(text)
+        aadsts::search_in(text, lang)
     } else {
         Vec::new()
     };
@@ -409,35 +411,51 @@ pub fn explanation(out: &mut dyn Write, text: &str, as_json: bool) -> Result<()>
             } else {
                 format!(" ({})", c.name)
             };
-            let kind = if c.interrupt {
-                "an interruption that usually resolves by itself"
-            } else {
-                "a failure"
-            };
-            writeln!(
-                out,
-                "AADSTS{code}{name}: {kind}, category {}\n\n{}",
-                c.category, c.meaning
-            )?;
-            list(out, "Usual causes", &c.causes)?;
-            list(out, "The user can", &c.user)?;
-            list(out, "An admin can", &c.admin)?;
-            list(out, "The app's developer can", &c.developer)?;
-            writeln!(out, "\nMicrosoft's page: {}", c.link())?;
+            let kind = label(
+                lang,
+                if c.interrupt {
+                    "label.code-interrupt"
+                } else {
+                    "label.code-failure"
+                },
+            );
+            let heading = tr(
+                lang,
+                "label.code-heading",
+                &[
+                    ("code", &code),
+                    ("name", &name),
+                    ("kind", &kind),
+                    ("category", &c.category),
+                ],
+            );
+            writeln!(out, "{heading}\n\n{}", c.meaning)?;
+            list(out, label(lang, "label.causes"), &c.causes)?;
+            list(out, label(lang, "label.user-can"), &c.user)?;
+            list(out, label(lang, "label.admin-can"), &c.admin)?;
+            list(out, label(lang, "label.developer-can"), &c.developer)?;
+            let page = tr(lang, "label.microsoft-page", &[("url", &c.link())]);
+            writeln!(out, "\n{page}")?;
         }
         (Some(code), None) => {
             writeln!(
                 out,
-                "AADSTS{code} is not in Sign-in Doctor's catalogue yet.\nMicrosoft's page: {}",
-                aadsts::link(code)
+                "{}\n{}",
+                tr(lang, "label.code-unknown", &[("code", &code)]),
+                tr(
+                    lang,
+                    "label.microsoft-page",
+                    &[("url", &aadsts::link(code))]
+                )
             )?;
         }
-        (None, _) if matches.is_empty() => writeln!(
-            out,
-            "No AADSTS code or matching explanation found in the text."
-        )?,
+        (None, _) if matches.is_empty() => writeln!(out, "{}", label(lang, "label.nothing-found"))?,
         (None, _) => {
-            writeln!(out, "Codes about \"{}\":", text.trim())?;
+            writeln!(
+                out,
+                "{}",
+                tr(lang, "label.codes-about", &[("text", &text.trim())])
+            )?;
             for c in matches.iter().take(15) {
                 writeln!(out, "  AADSTS{:<8} {}", c.code, clip(&c.meaning, 90))?;
             }
@@ -445,19 +463,16 @@ pub fn explanation(out: &mut dyn Write, text: &str, as_json: bool) -> Result<()>
     }
     if pasted.request_id.is_some() || pasted.correlation_id.is_some() || pasted.timestamp.is_some()
     {
-        writeln!(out, "\nFound in the text:")?;
+        writeln!(out, "\n{}", label(lang, "label.found-in-text"))?;
         if let Some(id) = &pasted.request_id {
-            writeln!(out, "  Request ID:     {id}")?;
+            writeln!(out, "  {}", tr(lang, "label.request-id", &[("id", id)]))?;
         }
         if let Some(id) = &pasted.correlation_id {
-            writeln!(out, "  Correlation ID: {id}")?;
+            writeln!(out, "  {}", tr(lang, "label.correlation-id", &[("id", id)]))?;
         }
         if let Some(t) = pasted.timestamp {
-            writeln!(
-                out,
-                "  Time (UTC):     {}",
-                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            )?;
+            let time = t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+            writeln!(out, "  {}", tr(lang, "label.time-utc", &[("time", &time)]))?;
         }
         if let Some(id) = pasted
             .request_id
@@ -469,9 +484,11 @@ pub fn explanation(out: &mut dyn Write, text: &str, as_json: bool) -> Result<()>
             } else {
                 "--correlation-id"
             };
+            let command = format!("signin-doctor diagnose EXPORT-FILE {flag} {id}");
             writeln!(
                 out,
-                "\nFind that sign-in: signin-doctor diagnose EXPORT-FILE {flag} {id}"
+                "\n{}",
+                tr(lang, "label.find-sign-in", &[("command", &command)])
             )?;
         }
     }
@@ -488,10 +505,13 @@ fn list(out: &mut dyn Write, title: &str, items: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// `diagnose`: each attempt's diagnosis; the words are the diagnoses' own, the headings in
+/// `lang`.
 pub fn diagnoses(
     out: &mut dyn Write,
     diagnoses: &[(Diagnosis, SignInEvent)],
     as_json: bool,
+    lang: Lang,
 ) -> Result<()> {
     if as_json {
         let items: Vec<Value> = diagnoses
@@ -518,13 +538,13 @@ pub fn diagnoses(
         writeln!(
             out,
             "{}  [{}]  {}",
-            d.verdict.as_str().to_uppercase(),
+            d.verdict.label(lang).to_uppercase(),
             d.scenario,
             d.headline
         )?;
         writeln!(
             out,
-            "{}  {}  {}  request {}",
+            "{}  {}  {}  {}",
             e.created_date_time
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             e.user_principal_name
@@ -532,19 +552,19 @@ pub fn diagnoses(
                 .or(e.service_principal_name.as_deref())
                 .unwrap_or(""),
             e.app_display_name.as_deref().unwrap_or(""),
-            d.request_id
+            tr(lang, "label.request", &[("id", &d.request_id)])
         )?;
         writeln!(out, "\n{}", d.what_happened)?;
         if !d.evidence.is_empty() {
-            writeln!(out, "\nEvidence:")?;
+            writeln!(out, "\n{}:", label(lang, "label.evidence"))?;
             for ev in &d.evidence {
                 writeln!(out, "  {:<40} {}", ev.field, clip(&ev.value, 100))?;
             }
         }
         for (audience, title) in [
-            (Audience::User, "The user can"),
-            (Audience::Admin, "An admin can"),
-            (Audience::Developer, "The app's developer can"),
+            (Audience::User, label(lang, "label.user-can")),
+            (Audience::Admin, label(lang, "label.admin-can")),
+            (Audience::Developer, label(lang, "label.developer-can")),
         ] {
             let steps: Vec<&str> = d
                 .actions
@@ -560,27 +580,25 @@ pub fn diagnoses(
             }
         }
         if !d.patterns.is_empty() {
-            writeln!(out, "\nAround this sign-in:")?;
+            writeln!(out, "\n{}:", label(lang, "label.around"))?;
             for p in &d.patterns {
                 writeln!(out, "  - {}", p.text)?;
             }
         }
         if !d.chain.is_empty() {
-            writeln!(
-                out,
-                "\nThe whole attempt (correlation ID {}):",
-                d.correlation_id.as_deref().unwrap_or("")
-            )?;
+            let id = d.correlation_id.as_deref().unwrap_or("");
+            writeln!(out, "\n{}:", tr(lang, "label.attempt", &[("id", &id)]))?;
             for step in &d.chain {
+                let status = label(lang, &format!("verdict.{}", step.status));
                 writeln!(
                     out,
                     "  {}  {:<11} {:>7}  {}",
-                    step.created_date_time, step.status, step.error_code, step.request_id
+                    step.created_date_time, status, step.error_code, step.request_id
                 )?;
             }
         }
         if !d.links.is_empty() {
-            writeln!(out, "\nLinks:")?;
+            writeln!(out, "\n{}:", label(lang, "label.links"))?;
             for link in &d.links {
                 writeln!(out, "  {}: {}", link.label, link.url)?;
             }

@@ -15,8 +15,12 @@ fn fixture(path: &str) -> String {
 }
 
 fn run(args: &[&str]) -> Output {
+    // English whatever the machine's locale (tests/lang.rs tests the other languages).
     Command::new(env!("CARGO_BIN_EXE_signin-doctor"))
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("signin-doctor runs")
 }

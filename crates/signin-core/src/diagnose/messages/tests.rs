@@ -166,7 +166,7 @@ fn a_lockout_reads_dutch_in_dutch_and_as_before_in_english() {
         [
             "De gebruiker in het Microsoft Entra-beheercentrum",
             "De bedrijfstoepassing",
-            "Microsofts pagina over AADSTS50053"
+            "Pagina van Microsoft over AADSTS50053"
         ]
     );
 }
