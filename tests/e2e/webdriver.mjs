@@ -119,6 +119,46 @@ export class Session {
   }
 
   /**
+   * Runs script in the page and waits for it to call its last argument; what it passes comes back.
+   * @param {string} script
+   * @param {unknown[]} [args]
+   */
+  async executeAsync(script, args = []) {
+    return request("POST", `${this.base}/execute/async`, { script, args });
+  }
+
+  /**
+   * Presses keys one after the other on whatever has the focus, as a person at the keyboard
+   * would (WebDriver actions). A key is a character or a name from `KEYS`; an array is a chord
+   * (`[KEYS.Shift, KEYS.Tab]`).
+   * @param {(string | string[])[]} keys
+   */
+  async press(...keys) {
+    const actions = keys.flatMap((key) => {
+      const chord = Array.isArray(key) ? key : [key];
+      return [
+        ...chord.map((value) => ({ type: "keyDown", value })),
+        ...[...chord].reverse().map((value) => ({ type: "keyUp", value })),
+      ];
+    });
+    await request("POST", `${this.base}/actions`, { actions: [{ type: "key", id: "keyboard", actions }] });
+    await request("DELETE", `${this.base}/actions`);
+  }
+
+  /**
+   * What has the focus, for assertions: its tag, id, test id, action, role, name and value (of
+   * a field), `data-id` (of a result row), `data-tab`, accessible label and the start of its text.
+   */
+  async focused() {
+    return this.execute(`const e = document.activeElement;
+      if (!e || e === document.body) return { tag: "body" };
+      const attr = (name) => e.getAttribute(name) ?? "";
+      return { tag: e.tagName.toLowerCase(), id: e.id, testid: attr("data-testid"), action: attr("data-action"),
+        role: attr("role"), name: attr("name"), value: e.value ?? "", dataId: attr("data-id"), tab: attr("data-tab"),
+        label: attr("aria-label"), text: (e.textContent ?? "").trim().slice(0, 80) };`);
+  }
+
+  /**
    * Waits until `css` matches an element for which `check` (given its text) is true.
    * @param {string} css
    * @param {(text: string) => boolean} [check]
@@ -214,3 +254,16 @@ async function request(method, url, body) {
   }
   return json.value;
 }
+
+/** WebDriver's codes for the keys that are not characters. */
+export const KEYS = {
+  Tab: "\uE004",
+  Enter: "\uE007",
+  Shift: "\uE008",
+  Escape: "\uE00C",
+  Space: "\uE00D",
+  ArrowLeft: "\uE012",
+  ArrowUp: "\uE013",
+  ArrowRight: "\uE014",
+  ArrowDown: "\uE015",
+};

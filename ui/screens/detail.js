@@ -74,7 +74,8 @@ export function renderDetail(root, detail, actions) {
       select(tabs[(next + tabs.length) % tabs.length]);
     });
   }
-  /** @type {HTMLElement | null} */ (root.querySelector("[data-action=back]"))?.focus();
+  // The screen is shown right after it is drawn; the focus can go there once it is.
+  queueMicrotask(() => /** @type {HTMLElement | null} */ (root.querySelector("[data-action=back]"))?.focus());
   window.scrollTo(0, 0);
 }
 
@@ -91,7 +92,7 @@ function panel(tab, detail, sections) {
       return policyPanel(detail.event);
     case "raw":
       return html`<p class="hint">${t("detail.rawHint", { file: detail.source.file, line: detail.source.line })}</p>
-        <pre class="raw" data-testid="raw-json">${prettyJson(detail.raw)}</pre>`;
+        <pre class="raw" data-testid="raw-json" tabindex="0" role="region" aria-label="${t("tab.raw")}">${prettyJson(detail.raw)}</pre>`;
     default:
       return fieldList(sections[tab] ?? []);
   }

@@ -47,7 +47,8 @@ export function renderExplain(root, context) {
     run(area.value);
   });
   root.querySelector("[data-action=back]")?.addEventListener("click", context.onBack);
-  area.focus();
+  // The screen is shown right after it is drawn; the focus can go there once it is.
+  queueMicrotask(() => area.focus());
   if (context.text) run(context.text);
 }
 

@@ -5,6 +5,7 @@
 import { html, mount } from "../lib/html.js";
 import { t } from "../lib/i18n.js";
 import { fetchProgressText } from "../lib/live.js";
+import { blockPage } from "./dialog.js";
 
 /**
  * Shows the fetch panel; returns functions to update and close it.
@@ -19,7 +20,7 @@ export function showFetchProgress(tenant, onCancel) {
       <h2 id="fetch-title">${t("fetch.title", { tenant })}</h2>
       <p class="progress-file" data-role="figures" aria-live="polite">${t("fetch.starting")}</p>
       <div class="bar bar-busy" role="progressbar" aria-labelledby="fetch-title"><div class="bar-fill"></div></div>
-      <p class="hint" data-role="waiting" aria-live="polite">&nbsp;</p>
+      <p class="hint" data-role="waiting">&nbsp;</p>
       <ul class="notices" data-role="notices" hidden></ul>
       <button type="button" class="btn btn-secondary" data-action="cancel-fetch">${t("fetch.cancel")}</button>
     </div>`,
@@ -31,6 +32,7 @@ export function showFetchProgress(tenant, onCancel) {
     cancel.textContent = t("fetch.cancelling");
     onCancel();
   });
+  const release = blockPage(cancel);
   cancel.focus();
   const figures = /** @type {HTMLElement} */ (panel.querySelector("[data-role=figures]"));
   const waiting = /** @type {HTMLElement} */ (panel.querySelector("[data-role=waiting]"));
@@ -80,6 +82,7 @@ export function showFetchProgress(tenant, onCancel) {
       stopCountdown();
       panel.hidden = true;
       panel.replaceChildren();
+      release();
     },
   };
 }

@@ -4,6 +4,8 @@
 import { html, mount } from "../lib/html.js";
 import { language, t, tn } from "../lib/i18n.js";
 import { progressPercent } from "../lib/format.js";
+import { blockPage } from "./dialog.js";
+import { announce } from "./toast.js";
 
 /**
  * Shows the progress panel; returns functions to update and close it.
@@ -30,9 +32,12 @@ export function showProgress(onCancel) {
     cancel.textContent = t("import.cancelling");
     onCancel();
   });
+  const release = blockPage(cancel);
   cancel.focus();
   const bar = /** @type {HTMLElement} */ (panel.querySelector("[role=progressbar]"));
   const fill = /** @type {HTMLElement} */ (panel.querySelector("[data-role=fill]"));
+  // Screen readers hear how far it is at each quarter, not at every update.
+  let quarter = 0;
   return {
     /** @param {import("../ipc.js").ImportProgress} p */
     update(p) {
@@ -45,10 +50,15 @@ export function showProgress(onCancel) {
         records: p.records.toLocaleString(language()),
         rate: p.recordsPerSecond.toLocaleString(language()),
       });
+      if (Math.floor(percent / 25) > quarter) {
+        quarter = Math.floor(percent / 25);
+        announce(t("import.percent", { percent }));
+      }
     },
     close() {
       panel.hidden = true;
       panel.replaceChildren();
+      release();
     },
   };
 }

@@ -334,8 +334,11 @@ function renderResults(root, found, context) {
   });
   if (context.focusId) {
     const row = /** @type {HTMLElement | null} */ (body.querySelector(`tr[data-id="${CSS.escape(context.focusId)}"]`));
-    row?.focus();
-    row?.scrollIntoView({ block: "center" });
+    // The screen is shown right after it is drawn; the focus can go there once it is.
+    queueMicrotask(() => {
+      row?.focus();
+      row?.scrollIntoView({ block: "center" });
+    });
   }
   return heading;
 }

@@ -51,5 +51,6 @@ export function renderStart(root, actions) {
   root.querySelector("[data-testid=open-demo]")?.addEventListener("click", actions.onDemo);
   root.querySelector("[data-testid=open-folder]")?.addEventListener("click", actions.onOpenFolder);
   root.querySelector("[data-testid=start-tenant]")?.addEventListener("click", actions.onTenant);
-  /** @type {HTMLElement | null} */ (root.querySelector("[data-testid=open-files]"))?.focus();
+  // The screen is shown right after it is drawn; the focus can go there once it is.
+  queueMicrotask(() => /** @type {HTMLElement | null} */ (root.querySelector("[data-testid=open-files]"))?.focus());
 }

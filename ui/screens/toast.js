@@ -1,4 +1,5 @@
-// Short messages in the corner: what opening files did, and errors. Announced to screen readers.
+// Short messages in the corner: what opening files did, and errors. Announced to screen readers:
+// news politely, errors at once. `announce` tells a screen reader what the screen shows otherwise.
 
 import { html, mount } from "../lib/html.js";
 import { t, tn } from "../lib/i18n.js";
@@ -8,7 +9,7 @@ import { t, tn } from "../lib/i18n.js";
  * @param {"info" | "warning" | "error"} [kind]
  */
 export function toast(text, kind = "info") {
-  const area = document.querySelector("[data-testid=toasts]");
+  const area = document.querySelector(`[data-testid=toasts] [data-role=${kind === "error" ? "assertive" : "polite"}]`);
   if (!area) return;
   const item = document.createElement("div");
   item.className = `toast toast-${kind}`;
@@ -16,6 +17,18 @@ export function toast(text, kind = "info") {
   item.querySelector("button")?.addEventListener("click", () => item.remove());
   area.append(item);
   if (kind === "info") setTimeout(() => item.remove(), 6000);
+}
+
+/**
+ * Has a screen reader say `text` when it next pauses, without showing it (the screen shows the
+ * same news its own way, like the count above the results).
+ * @param {string} text
+ */
+export function announce(text) {
+  const region = document.querySelector("[data-testid=announcer]");
+  if (!region) return;
+  // The same words twice in a row are still news (the same count after a new search).
+  region.textContent = region.textContent === text ? `${text}\u00a0` : text;
 }
 
 /**

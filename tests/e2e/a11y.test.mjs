@@ -1,0 +1,285 @@
+// End-to-end accessibility audit: axe-core checks every screen of the built app, in the real
+// WebKit webview, in the light and the dark theme, and the test fails on any serious or critical
+// violation, listing each readably. A second test doubles the text size (the root font size, as
+// a person's larger default text does) and checks that no screen then runs out of the window.
+//
+// axe's source reaches the page as the body of a WebDriver script: the automation channel is not
+// subject to the page's Content Security Policy, so the app's CSP stays strict ('self' only).
+// Screenshots of the doubled text go to target/e2e-screenshots/a11y-*.png.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { join, dirname, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import { startDriver, Session } from "./webdriver.mjs";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const app = process.env.SIGNIN_DOCTOR_APP ?? join(root, "target/debug/signin-doctor-app");
+const shots = join(root, "target/e2e-screenshots");
+const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+/** @type {{url: string, stop: () => void}} */
+let driver;
+
+before(async () => {
+  assert.ok(process.env.DISPLAY, "the end-to-end tests need a display; run them through scripts/test.sh");
+  mkdirSync(shots, { recursive: true });
+  driver = await startDriver({ SIGNIN_DOCTOR_DATA_DIR: mkdtempSync(join(tmpdir(), "signin-doctor-e2e-a11y-")) });
+});
+
+after(() => driver?.stop());
+
+/**
+ * Runs axe on the page as it is and returns its serious and critical violations, each as a
+ * few readable lines.
+ * @param {Session} session
+ * @returns {Promise<string[]>}
+ */
+async function axeViolations(session) {
+  if (!(await session.execute("return typeof window.axe === 'object'"))) {
+    await session.execute(`${axeSource}\n;return typeof window.axe;`);
+  }
+  const result = await session.executeAsync(
+    `const done = arguments[arguments.length - 1];
+     axe.run(document, { resultTypes: ["violations"] }).then(
+       (r) => done({ violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
+         nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html.slice(0, 160), why: n.failureSummary })) })) }),
+       (e) => done({ error: String(e) }));`,
+  );
+  assert.ok(!result.error, `axe could not run: ${result.error}`);
+  return result.violations
+    .filter((/** @type {any} */ v) => v.impact === "serious" || v.impact === "critical")
+    .map(
+      (/** @type {any} */ v) =>
+        `${v.id} (${v.impact}): ${v.help}\n    ${v.url}\n` +
+        v.nodes
+          .slice(0, 6)
+          .map((/** @type {any} */ n) => `    - ${n.target}\n      ${n.html}\n      ${n.why.replace(/\n\s*/g, " ")}`)
+          .join("\n") +
+        (v.nodes.length > 6 ? `\n    … and ${v.nodes.length - 6} more` : ""),
+    );
+}
+
+/**
+ * Audits what is on screen now in both themes (the theme is the `data-theme` attribute the app
+ * itself sets), recording problems under `name`, and leaves the theme as it found it.
+ * @param {Session} session
+ * @param {string} name
+ * @param {string[]} problems
+ */
+async function audit(session, name, problems) {
+  const original = await session.execute("return document.documentElement.dataset.theme");
+  try {
+    for (const theme of ["light", "dark"]) {
+      await session.execute("document.documentElement.dataset.theme = arguments[0]", [theme]);
+      for (const v of await axeViolations(session)) problems.push(`[${name} · ${theme}] ${v}`);
+    }
+  } finally {
+    await session.execute("document.documentElement.dataset.theme = arguments[0]", [original]);
+  }
+}
+
+/**
+ * Calls a function exported by one of the app's own modules (the same instance the app uses).
+ * @param {Session} session
+ * @param {string} module path under ui/
+ * @param {string} body code run with the module as `m`
+ */
+async function withModule(session, module, body) {
+  const result = await session.executeAsync(
+    `const done = arguments[arguments.length - 1];
+     import(arguments[0]).then((m) => { ${body}; done(null); }, (e) => done(String(e)));`,
+    [module],
+  );
+  assert.equal(result, null, result);
+}
+
+/** @param {Session} session @param {string} css */
+async function click(session, css) {
+  await (await session.waitFor(css)).click();
+}
+
+/**
+ * Opens a screen or dialog with a click on `open`, waits for `ready`, runs `look`, and leaves
+ * with a click on `close`.
+ * @param {Session} session
+ * @param {{open: string, ready: string, close: string}} where
+ * @param {() => Promise<void>} look
+ */
+async function visit(session, where, look) {
+  await click(session, where.open);
+  await session.waitFor(where.ready);
+  await look();
+  await click(session, where.close);
+}
+
+const ABOUT = { open: "[data-testid=open-about]", ready: "[data-testid=about-version]", close: "[data-action=close-about]" };
+const SUMMARY = {
+  open: "[data-testid=dataset-chip]",
+  ready: "[data-testid=summary-files]",
+  close: "[data-testid=summary-dialog] button[value=close]",
+};
+
+test("every screen passes axe-core with no serious or critical violation, in the light and the dark theme", async () => {
+  /** @type {string[]} */
+  const problems = [];
+  const session = await Session.start(driver.url, app);
+  try {
+    await session.waitFor("[data-testid=open-demo]");
+    await audit(session, "start", problems);
+
+    await visit(session, ABOUT, () => audit(session, "about", problems));
+
+    await click(session, "[data-testid=start-tenant]");
+    await session.waitFor("#tenant-name");
+    await audit(session, "tenant, new profile", problems);
+    await (await session.find("#tenant-name")).type("Contoso");
+    await (await session.find("#tenant-tenant")).type("contoso.onmicrosoft.com");
+    await click(session, "[data-testid=tenant-save]");
+    await session.waitFor("[data-testid=tenant-switcher]");
+    await audit(session, "tenant, saved profile", problems);
+    await click(session, "#screen-tenant [data-action=back]");
+
+    await click(session, "[data-testid=open-explain]");
+    await (await session.waitFor("[data-testid=explain-text]")).type("AADSTS50126\nRequest Id: 0c1a9f53-7d1e-4f0a-9c3e-4b6d2e8f1a22");
+    await click(session, "[data-testid=explain-submit]");
+    await session.waitFor("[data-testid=explain-entry]");
+    await audit(session, "error lookup", problems);
+    await click(session, "#screen-explain [data-action=back]");
+
+    await click(session, "[data-testid=open-demo]");
+    const all = await (await session.waitFor("[data-testid=results-count]", (t) => t.endsWith("sign-ins found"))).text();
+    await session.waitFor("[data-testid=toasts] .toast");
+    await audit(session, "results, with the opening message", problems);
+
+    await (await session.find("[data-testid=search-user]")).type("hugo");
+    await click(session, "[data-testid=status-failure]");
+    await session.waitFor("[data-testid=results-count]", (t) => t !== all && t.endsWith("found"));
+    await audit(session, "search results", problems);
+
+    await click(session, "[data-testid=results-table] tbody tr td");
+    await session.waitFor("[data-testid=diagnosis-headline]");
+    await audit(session, "detail and diagnosis", problems);
+    for (const tab of ["location", "device", "authentication", "conditionalAccess", "additional", "raw"]) {
+      await click(session, `[data-tab=${tab}]`);
+      await session.waitFor(`[data-testid=panel-${tab}]`);
+      await audit(session, `detail, ${tab} tab`, problems);
+    }
+    await click(session, "#screen-detail [data-action=back]");
+
+    await (await session.waitFor("[data-testid=search-user]")).clear();
+    await (await session.find("[data-testid=search-user]")).type("nobody-at-all");
+    await click(session, "[data-testid=search-submit]");
+    await session.waitFor("[data-testid=results] .empty");
+    await audit(session, "no results", problems);
+
+    await visit(session, SUMMARY, () => audit(session, "workspace summary", problems));
+
+    await withModule(
+      session,
+      "./screens/imports.js",
+      "window.__panel = m.showProgress(() => {}); window.__panel.update({ file: 'export.json', bytesRead: 42, bytesTotal: 100, records: 1234, recordsPerSecond: 5678 })",
+    );
+    await session.waitFor("[data-testid=import-progress]", (t) => t.includes("42%"));
+    await audit(session, "import progress", problems);
+    await session.execute("window.__panel.close()");
+
+    await withModule(
+      session,
+      "./screens/fetch.js",
+      "window.__panel = m.showFetchProgress('Contoso', () => {}); window.__panel.update({ pages: 3, events: 2400, waitingSeconds: 4, reason: 'throttled', notice: null }); window.__panel.update({ notice: 'Graph keeps sign-ins for 30 days.' })",
+    );
+    await session.waitFor("[data-testid=fetch-progress]");
+    await audit(session, "fetch progress", problems);
+    await session.execute("window.__panel.close()");
+
+    await withModule(session, "./screens/toast.js", "m.toast('The file could not be read.', 'error'); m.toast('Two records were skipped.', 'warning')");
+    await session.waitFor("[data-testid=toasts] .toast-error");
+    await audit(session, "error and warning messages", problems);
+
+    await click(session, "[data-action=clear-workspace]");
+    await session.waitFor("[data-action=confirm]");
+    await audit(session, "confirm clearing the workspace", problems);
+    await click(session, "[data-testid=summary-dialog] button[value=no]");
+  } finally {
+    await session.quit();
+  }
+  assert.ok(problems.length === 0, `accessibility problems:\n\n${problems.join("\n\n")}`);
+});
+
+/**
+ * What sticks out of the window sideways at the current text size: the page itself, or any
+ * control, heading or paragraph (tables and the raw record scroll on their own, by design).
+ * @param {Session} session
+ * @returns {Promise<string[]>}
+ */
+async function overflow(session) {
+  return session.execute(`
+    const width = document.documentElement.clientWidth;
+    const found = [];
+    if (document.documentElement.scrollWidth > width + 1) {
+      found.push("the page is " + document.documentElement.scrollWidth + " px wide in a " + width + " px window");
+    }
+    for (const el of document.querySelectorAll("button, input, select, textarea, a[href], h1, h2, h3, label, p, dd, li")) {
+      if (el.getClientRects().length === 0 || el.closest(".table-wrap, .raw, .sr-only, .skip-link")) continue;
+      const r = el.getBoundingClientRect();
+      if (r.left < -1 || r.right > width + 1) {
+        const name = el.tagName.toLowerCase() + (el.dataset.testid ? "[data-testid=" + el.dataset.testid + "]" : el.className ? "." + String(el.className).split(" ")[0] : "");
+        found.push(name + " spans " + Math.round(r.left) + " to " + Math.round(r.right) + " px of " + width + ": " + JSON.stringify((el.textContent || "").trim().slice(0, 60)));
+      }
+    }
+    return found;`);
+}
+
+test("with the text twice as large, every screen still fits the window", async () => {
+  /** @type {string[]} */
+  const problems = [];
+  const session = await Session.start(driver.url, app, ["--demo"]);
+  /** @param {string} name */
+  const check = async (name) => {
+    for (const p of await overflow(session)) problems.push(`[${name}] ${p}`);
+    writeFileSync(join(shots, `a11y-text-200-${name.replaceAll(" ", "-")}.png`), await session.screenshot());
+  };
+  try {
+    await session.waitFor("[data-testid=results-count]", (t) => t.endsWith("found"));
+    // A person's larger default text size: the root font size, which every size in the
+    // stylesheet is relative to.
+    const normal = await session.execute("return getComputedStyle(document.body).fontSize");
+    await session.execute("document.documentElement.style.fontSize = '200%'");
+    const large = await session.execute("return getComputedStyle(document.body).fontSize");
+    assert.equal(parseFloat(large), 2 * parseFloat(normal), `the text doubles (${normal} → ${large})`);
+
+    await check("results");
+    await (await session.find("[data-testid=search-user]")).type("hugo");
+    await click(session, "[data-testid=status-failure]");
+    await click(session, "[data-testid=results-table] tbody tr td");
+    await session.waitFor("[data-testid=diagnosis-headline]");
+    await check("detail");
+    await click(session, "[data-tab=conditionalAccess]");
+    await check("detail conditional access");
+    await click(session, "#screen-detail [data-action=back]");
+
+    await click(session, "[data-testid=open-explain]");
+    await (await session.waitFor("[data-testid=explain-text]")).type("AADSTS50053");
+    await click(session, "[data-testid=explain-submit]");
+    await session.waitFor("[data-testid=explain-entry]");
+    await check("error lookup");
+    await click(session, "#screen-explain [data-action=back]");
+
+    await visit(session, { open: "[data-testid=tenant-chip]", ready: "#tenant-name", close: "#screen-tenant [data-action=back]" }, () =>
+      check("tenant"),
+    );
+    await visit(session, ABOUT, () => check("about"));
+    await visit(session, SUMMARY, () => check("workspace summary"));
+
+    await click(session, "[data-action=clear-workspace]");
+    await click(session, "[data-action=confirm]");
+    await session.waitFor("[data-testid=open-demo]");
+    await check("start");
+  } finally {
+    await session.quit();
+  }
+  assert.ok(problems.length === 0, `content runs out of the window at 200% text:\n${problems.join("\n")}`);
+});
