@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "search_sign_ins",
     "get_sign_in",
     "explain_error",
+    "set_language",
     "open_link",
     "choose_certificate",
     "live_status",

@@ -69,6 +69,12 @@ export const getSignIn = (requestId) => call("get_sign_in", { requestId });
 export const explainError = (text) => call("explain_error", { text });
 /** Opens a Microsoft link in the system browser. @param {string} url @returns {Promise<void>} */
 export const openLink = (url) => call("open_link", { url });
+/**
+ * Tells the app the window's language: diagnoses and error explanations come in it from now on.
+ * @param {"en"|"nl"} lang
+ * @returns {Promise<void>}
+ */
+export const setLanguage = (lang) => call("set_language", { lang });
 
 /** Shows the file dialog for a certificate (PEM). @returns {Promise<string[]>} the file, empty if cancelled */
 export const chooseCertificate = () => call("choose_certificate");

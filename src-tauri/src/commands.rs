@@ -124,10 +124,17 @@ pub async fn get_sign_in(
     state.sign_in(&request_id)
 }
 
-/// Explains an AADSTS code or a pasted error message.
+/// Explains an AADSTS code or a pasted error message, in the window's language.
 #[tauri::command]
-pub fn explain_error(text: String) -> Explanation {
-    state::explain(&text)
+pub fn explain_error(state: State<'_, AppState>, text: String) -> Explanation {
+    state::explain(&text, state.language())
+}
+
+/// The window's language (`en`, `nl`): diagnoses and error explanations are written in it from
+/// now on. The window calls it at start and whenever the user switches.
+#[tauri::command]
+pub fn set_language(state: State<'_, AppState>, lang: String) -> Result<(), IpcError> {
+    state.set_language(&lang).map(|_| ())
 }
 
 /// Opens a Microsoft admin center or documentation link in the system browser; any other

@@ -146,6 +146,7 @@ pub fn run(launch: Launch) {
             commands::search_sign_ins,
             commands::get_sign_in,
             commands::explain_error,
+            commands::set_language,
             commands::open_link,
             commands::choose_certificate,
             commands::live_status,

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use signin_core::demo::{self, DemoOptions};
 use signin_core::diagnose::Settings;
-use signin_core::{Criteria, EventSummary, Outcome, aadsts, import_stream, time};
+use signin_core::{Criteria, EventSummary, Lang, Outcome, aadsts, import_stream, time};
 use signin_store::{FileError, ImportControl, Progress, SourceRecord, Workspace};
 
 use crate::dto::{
@@ -28,7 +28,9 @@ pub const DEMO_NAME: &str = "Demo: Harbor & Pine Architects (one week)";
 /// How deep "open a folder" looks for exports (Extractor Suite nests them three levels down).
 const FOLDER_DEPTH: usize = 4;
 
-/// Everything the app holds: the workspace, and files that could not be opened this session.
+/// Everything the app holds: the workspace, files that could not be opened this session, and
+/// the language diagnoses and explanations are written in (the window's, set through
+/// `set_language`).
 #[derive(Debug)]
 pub struct AppState {
     workspace: Mutex<Workspace>,
@@ -36,6 +38,7 @@ pub struct AppState {
     problem: Option<String>,
     failed: Mutex<Vec<FileReport>>,
     cancel: AtomicBool,
+    lang: Mutex<Lang>,
 }
 
 impl AppState {
@@ -55,7 +58,26 @@ impl AppState {
             problem,
             failed: Mutex::new(Vec::new()),
             cancel: AtomicBool::new(false),
+            lang: Mutex::new(Lang::En),
         }
+    }
+
+    /// Writes diagnoses and explanations in the language of `tag` (`en`, `nl`, also `nl-BE`)
+    /// from now on; a language the app does not speak is refused and changes nothing.
+    pub fn set_language(&self, tag: &str) -> Result<Lang, IpcError> {
+        let lang = Lang::from_tag(tag).ok_or_else(|| {
+            IpcError::new(
+                ErrorCode::InvalidInput,
+                format!("Sign-in Doctor does not speak the language \"{tag}\"."),
+            )
+        })?;
+        *self.lang.lock().unwrap_or_else(|e| e.into_inner()) = lang;
+        Ok(lang)
+    }
+
+    /// The language diagnoses and explanations are written in.
+    pub fn language(&self) -> Lang {
+        *self.lang.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Imports export files and folders of them. Each file is one transaction: a file that
@@ -213,7 +235,11 @@ impl AppState {
                 format!("No sign-in with request ID {request_id} is open."),
             )
         })?;
-        let diagnosis = ws.diagnose(&stored.event, &Settings::default())?;
+        let settings = Settings {
+            lang: self.language(),
+            ..Settings::default()
+        };
+        let diagnosis = ws.diagnose(&stored.event, &settings)?;
         drop(ws);
         Ok(SignInDetail {
             diagnosis,
@@ -245,8 +271,8 @@ impl AppState {
     }
 }
 
-/// Explains an error code, a pasted error, or finds codes by words.
-pub fn explain(text: &str) -> Explanation {
+/// Explains an error code, a pasted error, or finds codes by words, in `lang`.
+pub fn explain(text: &str, lang: Lang) -> Explanation {
     let pasted = aadsts::parse_pasted(text);
     Explanation {
         code: pasted.code,
@@ -256,9 +282,16 @@ pub fn explain(text: &str) -> Explanation {
             .timestamp
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         link: pasted.code.map(aadsts::link),
-        entry: pasted.code.and_then(aadsts::lookup).cloned(),
+        entry: pasted
+            .code
+            .and_then(|code| aadsts::lookup_in(code, lang))
+            .cloned(),
         matches: if pasted.code.is_none() {
-            aadsts::search(text).into_iter().take(20).cloned().collect()
+            aadsts::search_in(text, lang)
+                .into_iter()
+                .take(20)
+                .cloned()
+                .collect()
         } else {
             Vec::new()
         },

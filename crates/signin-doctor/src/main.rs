@@ -35,15 +35,15 @@ use signin_store::{ImportControl, Progress, SourceRecord, Workspace};
         Nothing leaves this machine."
 )]
 struct Cli {
-    #[command(subcommand)]
-    /// The language of diagnoses and explanations: en or nl. Without it, the locale
-    /// (LC_ALL, LC_MESSAGES, LANG) decides, and English when it names another language.
-    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "nl"])]
+    /// The language of diagnoses and explanations. Without it, the locale (LC_ALL,
+    /// LC_MESSAGES, LANG) decides, and English when it names another language.
+    #[arg(long, global = true, value_name = "LANG",
+          value_parser = clap::builder::PossibleValuesParser::new(Lang::ALL.map(Lang::tag)))]
     lang: Option<String>,
+    #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Debug, Subcommand)]
 /// The language asked for with `--lang`, else the one of the locale: the first of `LC_ALL`,
 /// `LC_MESSAGES` and `LANG` that is set decides (as for other programs); English when it names a
 /// language Sign-in Doctor does not speak.
@@ -61,6 +61,7 @@ fn language(flag: Option<&str>) -> Lang {
     .unwrap_or_default()
 }
 
+#[derive(Debug, Subcommand)]
 enum Command {
     /// Read export files and report, per file, the detected format, records and warnings.
     Import {
@@ -259,11 +260,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    let lang = language(cli.lang.as_deref());
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Import {
             files,
-    let lang = language(cli.lang.as_deref());
             workspace,
             json,
         } => {
@@ -419,6 +420,7 @@ fn diagnose_matching(
     ws: &Workspace,
     criteria: &Criteria,
     limit: usize,
+    lang: Lang,
 ) -> anyhow::Result<Vec<(Diagnosis, SignInEvent)>> {
     let settings = Settings {
         lang,
@@ -427,7 +429,6 @@ fn diagnose_matching(
     let found: Vec<SignInEvent> = ws
         .search(criteria, 0)?
         .events
-    lang: Lang,
         .into_iter()
         .map(|s| s.event)
         .collect();

@@ -214,9 +214,14 @@ fn a_sign_in_comes_with_its_diagnosis_chain_and_patterns() {
 
 #[test]
 fn errors_are_explained_and_only_microsoft_links_open() {
-    let e = explain("AADSTS50105");
+    let e = explain("AADSTS50105", Lang::En);
     assert_eq!(e.entry.as_ref().map(|c| c.code), Some(50105));
-    assert!(explain("reply url").matches.iter().any(|c| c.code == 50011));
+    assert!(
+        explain("reply url", Lang::En)
+            .matches
+            .iter()
+            .any(|c| c.code == 50011)
+    );
     assert!(is_openable_link(
         "https://login.microsoftonline.com/error?code=50105"
     ));
@@ -227,4 +232,47 @@ fn errors_are_explained_and_only_microsoft_links_open() {
         "https://evil.example/login.microsoftonline.com/error"
     ));
     assert!(!is_openable_link("file:///etc/passwd"));
+}
+
+#[test]
+fn diagnoses_and_explanations_follow_the_language_the_window_sets() {
+    let (_dir, state) = fresh();
+    state.open_demo().unwrap();
+    let hugo = state
+        .search(&form(|f| {
+            f.user = Some("hugo".into());
+            f.status = Some("failure".into());
+        }))
+        .unwrap();
+    let id = &hugo.rows[0].id;
+    assert_eq!(state.language(), Lang::En);
+    let english = state.sign_in(id).unwrap().diagnosis;
+
+    assert_eq!(state.set_language("nl").unwrap(), Lang::Nl);
+    let dutch = state.sign_in(id).unwrap().diagnosis;
+    assert_eq!(dutch.scenario, english.scenario);
+    assert_eq!(
+        dutch.headline,
+        "Vergrendeld door een apparaat met een oud wachtwoord"
+    );
+    assert!(
+        dutch.ticket.starts_with("Aanmeldingsprobleem: "),
+        "{}",
+        dutch.ticket
+    );
+    let explained = explain("AADSTS50053", state.language());
+    assert_eq!(
+        explained.entry.unwrap().meaning,
+        aadsts::lookup_in(50053, Lang::Nl).unwrap().meaning
+    );
+
+    let refused = state.set_language("de").unwrap_err();
+    assert_eq!(refused.code, ErrorCode::InvalidInput);
+    assert_eq!(
+        state.language(),
+        Lang::Nl,
+        "a refused language changes nothing"
+    );
+    state.set_language("en").unwrap();
+    assert_eq!(state.sign_in(id).unwrap().diagnosis, english);
 }
