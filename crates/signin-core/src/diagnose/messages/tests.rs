@@ -64,8 +64,8 @@ fn every_language_uses_the_same_placeholders() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Every `t!(…, "key")` in the diagnosis' code names a message English has, so no rule can
-/// show a bare key.
+/// Every `t!(…, "key")` in the diagnosis' code, and every label the command line prints, names
+/// a message English has, so nothing can show a bare key.
 #[test]
 fn every_key_the_code_asks_for_exists() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/diagnose");
@@ -73,11 +73,13 @@ fn every_key_the_code_asks_for_exists() {
         root.join("mod.rs"),
         root.join("facts.rs"),
         root.join("patterns.rs"),
+        root.join("../../../signin-doctor/src/output.rs"),
     ];
     for entry in std::fs::read_dir(root.join("rules")).unwrap() {
         files.push(entry.unwrap().path());
     }
-    let call = regex_lite::Regex::new(r#"t!\(\s*[a-z_]+,\s*"([^"]+)""#).unwrap();
+    let call = regex_lite::Regex::new(r#"(?:t!\(\s*[a-z_]+,|(?:label|tr)\(\s*lang,)\s*"([^"]+)""#)
+        .unwrap();
     let mut used = 0;
     let mut missing = Vec::new();
     for file in files {
