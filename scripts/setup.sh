@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   xvfb xauth webkit2gtk-driver
   dbus dbus-x11 gnome-keyring libsecret-1-dev libsecret-tools
+  poppler-utils
 )
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
