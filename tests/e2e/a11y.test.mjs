@@ -116,6 +116,11 @@ async function visit(session, where, look) {
 }
 
 const ABOUT = { open: "[data-testid=open-about]", ready: "[data-testid=about-version]", close: "[data-action=close-about]" };
+const SETTINGS = {
+  open: "[data-testid=open-settings]",
+  ready: "[data-testid=settings-dialog] input[name=language]",
+  close: "[data-action=close-settings]",
+};
 const SUMMARY = {
   open: "[data-testid=dataset-chip]",
   ready: "[data-testid=summary-files]",
@@ -131,6 +136,7 @@ test("every screen passes axe-core with no serious or critical violation, in the
     await audit(session, "start", problems);
 
     await visit(session, ABOUT, () => audit(session, "about", problems));
+    await visit(session, SETTINGS, () => audit(session, "settings", problems));
 
     await click(session, "[data-testid=start-tenant]");
     await session.waitFor("#tenant-name");
@@ -140,6 +146,11 @@ test("every screen passes axe-core with no serious or critical violation, in the
     await click(session, "[data-testid=tenant-save]");
     await session.waitFor("[data-testid=tenant-switcher]");
     await audit(session, "tenant, saved profile", problems);
+    // A sign-in that fails (no Azure CLI here, or one not signed in) shows its error.
+    await click(session, "[data-testid=mode-az-cli]");
+    await click(session, "[data-testid=tenant-sign-in]");
+    await session.waitFor("[data-testid=tenant-error]", () => true, 30000);
+    await audit(session, "tenant, sign-in failed", problems);
     await click(session, "#screen-tenant [data-action=back]");
 
     await click(session, "[data-testid=open-explain]");
@@ -233,17 +244,22 @@ async function overflow(session) {
     return found;`);
 }
 
-test("with the text twice as large, every screen still fits the window", async () => {
+// Dutch words are longer; both languages must fit.
+for (const lang of ["en", "nl"]) test(`with the text twice as large, every screen still fits the window (${lang})`, async () => {
   /** @type {string[]} */
   const problems = [];
   const session = await Session.start(driver.url, app, ["--demo"]);
   /** @param {string} name */
   const check = async (name) => {
     for (const p of await overflow(session)) problems.push(`[${name}] ${p}`);
-    writeFileSync(join(shots, `a11y-text-200-${name.replaceAll(" ", "-")}.png`), await session.screenshot());
+    writeFileSync(join(shots, `a11y-text-200-${lang}-${name.replaceAll(" ", "-")}.png`), await session.screenshot());
   };
   try {
-    await session.waitFor("[data-testid=results-count]", (t) => t.endsWith("found"));
+    await session.waitFor("[data-testid=results-table]");
+    if (lang !== "en") {
+      await visit(session, SETTINGS, () => click(session, `[data-testid=language-${lang}]`));
+      assert.equal(await session.execute("return document.documentElement.lang"), lang);
+    }
     // A person's larger default text size: the root font size, which every size in the
     // stylesheet is relative to.
     const normal = await session.execute("return getComputedStyle(document.body).fontSize");
@@ -272,6 +288,7 @@ test("with the text twice as large, every screen still fits the window", async (
       check("tenant"),
     );
     await visit(session, ABOUT, () => check("about"));
+    await visit(session, SETTINGS, () => check("settings"));
     await visit(session, SUMMARY, () => check("workspace summary"));
 
     await click(session, "[data-action=clear-workspace]");
@@ -279,6 +296,7 @@ test("with the text twice as large, every screen still fits the window", async (
     await session.waitFor("[data-testid=open-demo]");
     await check("start");
   } finally {
+    await session.execute("localStorage.removeItem('language')").catch(() => {});
     await session.quit();
   }
   assert.ok(problems.length === 0, `content runs out of the window at 200% text:\n${problems.join("\n")}`);
