@@ -178,9 +178,10 @@ fn around_a_time_wins_over_from_and_to_and_results_are_capped() {
     assert!(around.total < all.total);
 }
 
-#[test]
-fn a_sign_in_comes_with_its_diagnosis_chain_and_patterns() {
-    let (_dir, state) = fresh();
+/// A state with the demo open, and the request ID of Hugo's newest failure (the demo's lockout
+/// by a device with an old password).
+fn demo_and_hugos_failure() -> (tempfile::TempDir, AppState, String) {
+    let (dir, state) = fresh();
     state.open_demo().unwrap();
     let hugo = state
         .search(&form(|f| {
@@ -188,7 +189,14 @@ fn a_sign_in_comes_with_its_diagnosis_chain_and_patterns() {
             f.status = Some("failure".into());
         }))
         .unwrap();
-    let detail = state.sign_in(&hugo.rows[0].id).unwrap();
+    let id = hugo.rows[0].id.clone();
+    (dir, state, id)
+}
+
+#[test]
+fn a_sign_in_comes_with_its_diagnosis_chain_and_patterns() {
+    let (_dir, state, hugo) = demo_and_hugos_failure();
+    let detail = state.sign_in(&hugo).unwrap();
     assert_eq!(detail.diagnosis.scenario, "account-locked");
     assert!(
         detail.diagnosis.headline.contains("old password"),
@@ -236,15 +244,8 @@ fn errors_are_explained_and_only_microsoft_links_open() {
 
 #[test]
 fn diagnoses_and_explanations_follow_the_language_the_window_sets() {
-    let (_dir, state) = fresh();
-    state.open_demo().unwrap();
-    let hugo = state
-        .search(&form(|f| {
-            f.user = Some("hugo".into());
-            f.status = Some("failure".into());
-        }))
-        .unwrap();
-    let id = &hugo.rows[0].id;
+    let (_dir, state, id) = demo_and_hugos_failure();
+    let id = &id;
     assert_eq!(state.language(), Lang::En);
     let english = state.sign_in(id).unwrap().diagnosis;
 
