@@ -59,9 +59,6 @@ export function showSettings(actions) {
       });
     }
   };
-  // Closing gives the focus back to what opened the dialog, as the keyboard expects.
-  const opener = /** @type {HTMLElement | null} */ (document.activeElement);
-  dialog.addEventListener("close", () => opener?.focus(), { once: true });
   draw();
   dialog.showModal();
   /** @type {HTMLElement | null} */ (dialog.querySelector("input[name=language]:checked"))?.focus();
