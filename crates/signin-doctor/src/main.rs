@@ -7,6 +7,7 @@
 
 mod live;
 mod output;
+mod report;
 mod scan;
 
 use std::fs::File;
@@ -186,6 +187,9 @@ enum Command {
     },
     /// Fetch sign-ins from the tenant through Microsoft Graph (last 24 hours unless a time is given).
     Fetch(live::FetchArgs),
+    /// Write the sign-ins a search finds, or one sign-in's diagnosis, as an HTML, PDF, CSV or
+    /// JSON file to hand on (--redact to share it outside the organisation).
+    Report(report::ReportArgs),
     /// Write the demo data set (a week at a fictional firm) as JSON.
     Demo {
         /// Where to write it; standard output when absent.
@@ -399,6 +403,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             live::list_profiles(use_profile, json, &mut out)?
         }
         Command::Fetch(args) => live::fetch(args, &mut out)?,
+        Command::Report(args) => report::run(args, lang, &mut out)?,
         Command::Demo { out: path } => {
             let text = demo::generate(&DemoOptions::default());
             match path {
