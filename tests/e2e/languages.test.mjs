@@ -285,9 +285,18 @@ test("the language is remembered after a restart, and switching keeps the sign-i
       await (await session.find("#screen-tenant [data-action=back]")).click();
     }
 
-    // Following the system again forgets the choice.
-    await chooseLanguage(session, "system", pickLanguage(null, system));
+    // A half-filled tenant profile survives the switch too; following the system again forgets
+    // the choice.
+    await (await session.find("[data-testid=tenant-chip]")).click();
+    await session.waitFor("#tenant-title", (text) => text === nl["tenant.title"]);
+    await (await session.find("[data-testid=tenant-name]")).type("Contoso");
+    await (await session.find("[data-testid=mode-device-code]")).click();
+    const systemLang = pickLanguage(null, system);
+    await chooseLanguage(session, "system", systemLang);
     assert.equal(await session.execute("return localStorage.getItem('language')"), null);
+    await session.waitFor("#tenant-title", (text) => text === (systemLang === "nl" ? nl : en)["tenant.title"]);
+    assert.equal(await session.execute("return document.querySelector('[data-testid=tenant-name]').value"), "Contoso");
+    assert.equal(await session.execute("return document.querySelector('input[name=mode]:checked').value"), "device-code");
   } finally {
     // Other test files expect the system's language.
     await session.execute("localStorage.removeItem('language')").catch(() => {});

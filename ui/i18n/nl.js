@@ -139,7 +139,7 @@ export default {
   "tenant.tenantId": "Tenant-id",
   "tenant.cancel": "Annuleren",
   "tenant.cancelling": "Bezig met annuleren…",
-  "tenant.flow.starting": "Microsoft om een aanmeldingscode vragen…",
+  "tenant.flow.starting": "Aanmeldingscode opvragen bij Microsoft…",
   "tenant.flow.busy": "Bezig met aanmelden…",
   "tenant.flow.browser": "Rond het aanmelden af in uw browser…",
   "tenant.flow.browserHint": "Er is een browservenster geopend. Meld u daar aan; deze pagina gaat vanzelf verder zodra u klaar bent.",
@@ -165,7 +165,7 @@ export default {
   "tenant.problem.certificate": "Kies het certificaatbestand (PEM met de persoonlijke sleutel).",
 
   "fetch.title": "Aanmeldingen ophalen uit {tenant}",
-  "fetch.starting": "Microsoft Graph wordt gevraagd…",
+  "fetch.starting": "Microsoft Graph wordt bevraagd…",
   "fetch.asking": "De volgende pagina wordt opgevraagd…",
   "fetch.pages.one": "{count} pagina",
   "fetch.pages.other": "{count} pagina's",
