@@ -3,22 +3,21 @@
 // violation, listing each readably. A second test doubles the text size (the root font size, as
 // a person's larger default text does) and checks that no screen then runs out of the window.
 //
-// axe's source reaches the page as the body of a WebDriver script: the automation channel is not
-// subject to the page's Content Security Policy, so the app's CSP stays strict ('self' only).
-// Screenshots of the doubled text go to target/e2e-screenshots/a11y-*.png.
+// The screens of a live tenant (device code, signed in, live search) are audited in
+// live.test.mjs, which has the fake tenant. Screenshots of the doubled text go to target/e2e-screenshots/a11y-*.png.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startDriver, Session } from "./webdriver.mjs";
+import { audit } from "./axe.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const app = process.env.SIGNIN_DOCTOR_APP ?? join(root, "target/debug/signin-doctor-app");
 const shots = join(root, "target/e2e-screenshots");
-const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
 
 /** @type {{url: string, stop: () => void}} */
 let driver;
@@ -30,56 +29,6 @@ before(async () => {
 });
 
 after(() => driver?.stop());
-
-/**
- * Runs axe on the page as it is and returns its serious and critical violations, each as a
- * few readable lines.
- * @param {Session} session
- * @returns {Promise<string[]>}
- */
-async function axeViolations(session) {
-  if (!(await session.execute("return typeof window.axe === 'object'"))) {
-    await session.execute(`${axeSource}\n;return typeof window.axe;`);
-  }
-  const result = await session.executeAsync(
-    `const done = arguments[arguments.length - 1];
-     axe.run(document, { resultTypes: ["violations"] }).then(
-       (r) => done({ violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, url: v.helpUrl,
-         nodes: v.nodes.map((n) => ({ target: n.target.join(" "), html: n.html.slice(0, 160), why: n.failureSummary })) })) }),
-       (e) => done({ error: String(e) }));`,
-  );
-  assert.ok(!result.error, `axe could not run: ${result.error}`);
-  return result.violations
-    .filter((/** @type {any} */ v) => v.impact === "serious" || v.impact === "critical")
-    .map(
-      (/** @type {any} */ v) =>
-        `${v.id} (${v.impact}): ${v.help}\n    ${v.url}\n` +
-        v.nodes
-          .slice(0, 6)
-          .map((/** @type {any} */ n) => `    - ${n.target}\n      ${n.html}\n      ${n.why.replace(/\n\s*/g, " ")}`)
-          .join("\n") +
-        (v.nodes.length > 6 ? `\n    … and ${v.nodes.length - 6} more` : ""),
-    );
-}
-
-/**
- * Audits what is on screen now in both themes (the theme is the `data-theme` attribute the app
- * itself sets), recording problems under `name`, and leaves the theme as it found it.
- * @param {Session} session
- * @param {string} name
- * @param {string[]} problems
- */
-async function audit(session, name, problems) {
-  const original = await session.execute("return document.documentElement.dataset.theme");
-  try {
-    for (const theme of ["light", "dark"]) {
-      await session.execute("document.documentElement.dataset.theme = arguments[0]", [theme]);
-      for (const v of await axeViolations(session)) problems.push(`[${name} · ${theme}] ${v}`);
-    }
-  } finally {
-    await session.execute("document.documentElement.dataset.theme = arguments[0]", [original]);
-  }
-}
 
 /**
  * Calls a function exported by one of the app's own modules (the same instance the app uses).

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { startDriver, Session } from "./webdriver.mjs";
+import { audit } from "./axe.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const app = process.env.SIGNIN_DOCTOR_APP ?? join(root, "target/debug/signin-doctor-app");
@@ -114,6 +115,9 @@ test("an admin signs in with a device code and fetches a user's sign-ins live fr
   const expected = JSON.parse(execFileSync(cli, ["search", demo, "--json", "--limit", "0", ...criteria], { encoding: "utf8" }));
   assert.ok(expected.count > 5, `the demo has sign-ins by hugo: ${expected.count}`);
 
+  // What axe-core finds on the live screens (the other screens are audited in a11y.test.mjs).
+  /** @type {string[]} */
+  const a11y = [];
   const session = await Session.start(driver.url, app);
   try {
     const chip = await session.waitFor("[data-testid=tenant-chip]", (text) => text === "Sign in to a tenant");
@@ -137,6 +141,8 @@ test("an admin signs in with a device code and fetches a user's sign-ins live fr
     await shoot(session, "live-02-device-code");
     assert.ok((await code.text()).trim().length >= 6);
     assert.equal(await (await session.find("[data-testid=device-url]")).text(), `${fakeUrl}/devicelogin`);
+    // The code approves itself soon, so this may see the screen just after it.
+    await audit(session, "device code", a11y);
 
     // The fake approves the code after one poll; the page continues by itself.
     await session.waitFor("[data-testid=tenant-signed-in]", (text) => text.includes(PROFILE), 30000);
@@ -151,6 +157,7 @@ test("an admin signs in with a device code and fetches a user's sign-ins live fr
     }
     await session.execute("window.scrollTo(0, 0)");
     await shoot(session, "live-03-signed-in");
+    await audit(session, "signed in", a11y);
 
     // Search live: the form starts on the signed-in tenant.
     await (await session.find("[data-testid=tenant-search]")).click();
@@ -158,6 +165,7 @@ test("an admin signs in with a device code and fetches a user's sign-ins live fr
     assert.equal(await session.execute("return document.querySelector('input[name=source]:checked').value"), "live");
     await session.waitFor("[data-testid=source-live]", (text) => text === `Live from ${PROFILE}`);
     await session.waitFor("[data-testid=search-submit]", (text) => text === "Fetch and search");
+    await audit(session, "live search", a11y);
     await fill(session, "[data-testid=search-user]", "hugo");
     await (await session.find("[data-testid=timeMode-range]")).click();
     await setTime(session, "from", FROM);
@@ -178,6 +186,7 @@ test("an admin signs in with a device code and fetches a user's sign-ins live fr
     await session.waitFor("[data-testid=dataset-chip]", (text) => text.startsWith(`${expected.count} ${noun}`));
     await session.execute("window.scrollTo(0, 0)");
     await shoot(session, "live-04-search-results");
+    await audit(session, "live results", a11y);
 
     // The fetch panel while Graph is being asked gently, drawn by the app's own module (the
     // real fetch above is one quick page).
@@ -203,6 +212,7 @@ test("an admin signs in with a device code and fetches a user's sign-ins live fr
     await session.waitFor("[data-testid=tenant-search]");
     await session.execute("window.scrollTo(0, 0)");
     await shoot(session, "live-06-tenant-dark");
+    assert.ok(a11y.length === 0, `accessibility problems:\n\n${a11y.join("\n\n")}`);
   } finally {
     await session.execute("localStorage.removeItem('theme')").catch(() => {});
     await session.quit();

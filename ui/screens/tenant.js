@@ -232,7 +232,8 @@ function flowBlock(profile) {
         <p>${t("tenant.device.open")}</p>
         <p class="device-url mono selectable" data-testid="device-url">${flow.code.verificationUri}</p>
         <p>${t("tenant.device.enter")}</p>
-        <p class="device-code mono selectable" data-testid="device-code" aria-label="${t("tenant.device.codeLabel", { code: spell(flow.code.userCode) })}">${flow.code.userCode}</p>
+        <p class="device-code mono selectable" data-testid="device-code" aria-hidden="true">${flow.code.userCode}</p>
+        <p class="sr-only">${t("tenant.device.codeLabel", { code: spell(flow.code.userCode) })}</p>
         <div class="form-actions">
           <button type="button" class="btn btn-primary" data-action="copy-code">${t("tenant.device.copy")}</button>
           <button type="button" class="btn btn-secondary" data-action="open-device-page">${t("tenant.device.openPage")}</button>
