@@ -170,6 +170,23 @@ test("Tab goes round a screen and back without a trap, and dialogs close with Es
     await session.waitFor("[data-testid=explain-entry]", (t) => t.includes("AADSTS50126"));
     await session.press(KEYS.Escape);
     await session.waitFor("[data-testid=results-table]");
+
+    // A progress panel (the app's own, as an import shows it) holds the keyboard: Tab never
+    // reaches the page behind it, and Escape presses its Cancel.
+    const opened = await session.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       import("./screens/imports.js").then((m) => { window.__panel = m.showProgress(() => { window.__cancelled = true; }); done(null); }, (e) => done(String(e)));`,
+    );
+    assert.equal(opened, null, opened);
+    await focusOn(session, (f) => f.action === "cancel-import", "the panel's Cancel");
+    for (let i = 0; i < 3; i++) {
+      await session.press(KEYS.Tab);
+      assert.equal(await session.execute("return document.querySelector('body > header').contains(document.activeElement) || document.querySelector('main').contains(document.activeElement)"), false, "Tab stays off the page behind the panel");
+    }
+    await session.press(KEYS.Escape);
+    assert.equal(await session.execute("return window.__cancelled === true"), true, "Escape cancels the import");
+    await session.execute("window.__panel.close()");
+    assert.equal(await session.execute("return document.querySelector('main').inert"), false, "the page is usable again");
   } finally {
     await session.quit();
   }

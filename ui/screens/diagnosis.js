@@ -43,7 +43,7 @@ export function diagnosisCard(d, currentId) {
           <h3>${t("diagnosis.chain")}</h3>
           <ol class="timeline">
             ${d.chain.map(
-              (step) => html`<li class="${step.requestId === currentId ? "current" : ""}">
+              (step) => html`<li class="${step.requestId === currentId ? "current" : ""}" ${step.requestId === currentId ? html`aria-current="true"` : ""}>
                 <button type="button" class="link" data-open="${step.requestId}">${formatTime(step.createdDateTime)}</button>
                 <span class="badge badge-${step.status}">${t(`status.${step.status}`)}</span>
                 <span class="mono">${step.errorCode === 0 ? "" : step.errorCode}</span>

@@ -14,7 +14,7 @@ export function renderExplain(root, context) {
   mount(
     root,
     html`<div class="explain">
-      <form class="card explain-form" data-testid="explain-form">
+      <form class="card explain-form" data-testid="explain-form" aria-labelledby="explain-title">
         <button type="button" class="btn btn-ghost back" data-action="back">← ${t("explain.back")}</button>
         <h1 id="explain-title">${t("explain.title")}</h1>
         <p class="hint">${t("explain.hint")}</p>
