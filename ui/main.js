@@ -389,7 +389,7 @@ function wireTopbar() {
       event.preventDefault();
       /** @type {HTMLElement | null} */ (document.querySelector("[data-action=back]"))?.click();
     }
-    if (event.key === "Escape" && app.screen === "detail") {
+    if (event.key === "Escape" && app.screen === "detail" && !document.querySelector("dialog[open]")) {
       event.preventDefault();
       goSearch();
     }

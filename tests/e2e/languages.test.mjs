@@ -258,6 +258,13 @@ test("the language is remembered after a restart, and switching keeps the sign-i
     const facts = await session.execute("return document.querySelector('.detail-head .facts').textContent");
     assert.ok(facts.includes(shownTime(first.createdDateTime, "en", system)), facts);
     await shoot(session, "en-05-detail-conditional-access");
+    // Escape closes Settings and nothing else: the sign-in stays on screen.
+    await (await session.find("[data-testid=open-settings]")).click();
+    await session.waitFor("#settings-title");
+    await session.press(KEYS.Escape);
+    await until(session, "!document.querySelector('[data-testid=settings-dialog]').open", "Settings to close");
+    assert.equal((await active(session)).testid, "open-settings");
+    assert.equal(await (await session.find("[data-testid=detail-request-id]")).displayed(), true, "still on the sign-in");
     await (await session.find("[data-tab=basic]")).click();
     await session.execute("window.scrollTo(0, 0)");
     await shoot(session, "en-04-detail");
