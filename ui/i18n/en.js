@@ -18,6 +18,7 @@ export default {
   "action.toggleTheme": "Switch between light and dark",
   "action.explain": "Explain an error",
   "action.dismiss": "Dismiss",
+  "link.external": " (opens in your browser)",
 
   "dataset.signIns.one": "{count} sign-in",
   "dataset.signIns.other": "{count} sign-ins",

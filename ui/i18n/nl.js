@@ -21,6 +21,7 @@ export default {
   "action.toggleTheme": "Wisselen tussen licht en donker",
   "action.explain": "Foutuitleg",
   "action.dismiss": "Sluiten",
+  "link.external": " (opent in uw browser)",
 
   "dataset.signIns.one": "{count} aanmelding",
   "dataset.signIns.other": "{count} aanmeldingen",

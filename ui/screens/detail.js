@@ -22,7 +22,7 @@ export function renderDetail(root, detail, actions) {
     root,
     html`<div class="detail">
       <div class="detail-head card">
-        <button type="button" class="btn btn-ghost back" data-action="back">← ${t("detail.back")}</button>
+        <button type="button" class="btn btn-ghost back" data-action="back"><span aria-hidden="true">←</span> ${t("detail.back")}</button>
         <div class="detail-title">
           <span class="badge badge-${s.status} badge-large" data-testid="detail-status">${t(`status.${s.status}`)}</span>
           ${code ? html`<span class="error-code mono" data-testid="detail-error-code">${code}</span>` : ""}

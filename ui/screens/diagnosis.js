@@ -56,7 +56,7 @@ export function diagnosisCard(d, currentId) {
       <dl class="fields">${d.evidence.map((e) => html`<div><dt class="mono">${e.field}</dt><dd class="selectable">${e.value}</dd></div>`)}</dl>
     </details>
     <div class="diagnosis-foot">
-      ${d.links.map((l) => html`<button type="button" class="btn btn-ghost" data-link="${l.url}">${l.label} ↗</button>`)}
+      ${d.links.map((l) => html`<button type="button" class="btn btn-ghost" data-link="${l.url}">${l.label} <span aria-hidden="true">↗</span><span class="sr-only">${t("link.external")}</span></button>`)}
       <button type="button" class="btn btn-secondary" data-action="copy-ticket">${t("diagnosis.copyTicket")}</button>
     </div>
     <textarea class="ticket mono" readonly rows="9" data-testid="ticket" hidden aria-label="${t("diagnosis.ticket")}">${d.ticket}</textarea>

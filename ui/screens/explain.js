@@ -15,7 +15,7 @@ export function renderExplain(root, context) {
     root,
     html`<div class="explain">
       <form class="card explain-form" data-testid="explain-form" aria-labelledby="explain-title">
-        <button type="button" class="btn btn-ghost back" data-action="back">← ${t("explain.back")}</button>
+        <button type="button" class="btn btn-ghost back" data-action="back"><span aria-hidden="true">←</span> ${t("explain.back")}</button>
         <h1 id="explain-title">${t("explain.title")}</h1>
         <p class="hint">${t("explain.hint")}</p>
         <label class="field">
@@ -66,7 +66,7 @@ function renderResult(root, found, context, onPick) {
       ? entryCard(found.entry, found.link)
       : found.code !== null
         ? html`<div class="card explain-card"><h2>AADSTS${found.code}</h2><p>${t("explain.unknown")}</p>
-            ${found.link ? html`<button type="button" class="btn btn-ghost" data-link="${found.link}">${t("explain.microsoftPage")} ↗</button>` : ""}</div>`
+            ${found.link ? html`<button type="button" class="btn btn-ghost" data-link="${found.link}">${t("explain.microsoftPage")} <span aria-hidden="true">↗</span><span class="sr-only">${t("link.external")}</span></button>` : ""}</div>`
         : found.matches.length > 0
           ? html`<div class="card explain-card"><h2>${t("explain.matches")}</h2>
               <ul class="matches">${found.matches.map(
@@ -114,6 +114,6 @@ function entryCard(c, link) {
     ${list("audience.user", c.user)}
     ${list("audience.admin", c.admin)}
     ${list("audience.developer", c.developer)}
-    ${link ? html`<button type="button" class="btn btn-ghost" data-link="${link}">${t("explain.microsoftPage")} ↗</button>` : ""}
+    ${link ? html`<button type="button" class="btn btn-ghost" data-link="${link}">${t("explain.microsoftPage")} <span aria-hidden="true">↗</span><span class="sr-only">${t("link.external")}</span></button>` : ""}
   </article>`;
 }

@@ -85,7 +85,7 @@ function draw() {
     root,
     html`<div class="tenant">
       <header class="tenant-head">
-        <button type="button" class="btn btn-ghost back" data-action="back">← ${t("tenant.back")}</button>
+        <button type="button" class="btn btn-ghost back" data-action="back"><span aria-hidden="true">←</span> ${t("tenant.back")}</button>
         <h1 id="tenant-title">${t("tenant.title")}</h1>
         <p class="hint">${t("tenant.lead")}</p>
         ${status.persistence === "session"
