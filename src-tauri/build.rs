@@ -32,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "app_info",
     "check_update",
     "install_update",
+    "export_report",
+    "ticket_text",
 ];
 
 fn main() {

@@ -133,6 +133,21 @@ export function installUpdate(onProgress) {
 }
 
 /**
+ * Saves a report (`html`, `pdf`, `csv` or `json`) where the person picks in the save dialog.
+ * @param {string} format
+ * @param {ReportRequest} request
+ * @returns {Promise<string|null>} the path written, null if cancelled
+ */
+export const exportReport = (format, request) => call("export_report", { format, request });
+/**
+ * A sign-in's diagnosis for a support ticket.
+ * @param {ReportRequest} request with the sign-in's `requestId`
+ * @param {boolean} markdown Markdown instead of plain text
+ * @returns {Promise<string>}
+ */
+export const ticketText = (request, markdown) => call("ticket_text", { request, markdown });
+
+/**
  * Calls back when another launch of the app (an export double-clicked in the file manager)
  * hands its files to this window.
  * @param {(paths: string[]) => void} handler
@@ -198,4 +213,5 @@ export async function onFileDrop(handlers) {
  *   reason: "pacing"|"throttled"|"retrying"|null, notice: string|null}} FetchProgress
  * @typedef {{events: number, duplicates: number, requests: number, throttled: number,
  *   notices: string[], cancelled: boolean, from: string, to: string}} FetchReport
+ * @typedef {{requestId?: string, criteria?: Criteria, redact?: boolean}} ReportRequest
  */

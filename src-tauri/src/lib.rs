@@ -6,6 +6,7 @@ mod commands;
 mod dto;
 mod error;
 mod live;
+mod report;
 mod state;
 mod update;
 
@@ -163,6 +164,8 @@ pub fn run(launch: Launch) {
             commands::app_info,
             commands::check_update,
             commands::install_update,
+            report::export_report,
+            report::ticket_text,
         ])
         .setup(move |app| {
             let dir = data_dir(app);

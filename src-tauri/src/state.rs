@@ -254,7 +254,7 @@ impl AppState {
         })
     }
 
-    fn workspace(&self) -> MutexGuard<'_, Workspace> {
+    pub(crate) fn workspace(&self) -> MutexGuard<'_, Workspace> {
         self.workspace.lock().unwrap_or_else(|e| e.into_inner())
     }
 

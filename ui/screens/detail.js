@@ -4,6 +4,7 @@ import { html, mount } from "../lib/html.js";
 import { t } from "../lib/i18n.js";
 import { authenticationSteps, detailSections, formatTime, policies, policyResultLabel, prettyJson } from "../lib/format.js";
 import { diagnosisCard, wireDiagnosis } from "./diagnosis.js";
+import { reportButtons, wireReportButtons } from "./report.js";
 import { toast } from "./toast.js";
 
 const TABS = ["basic", "location", "device", "authentication", "conditionalAccess", "additional", "raw"];
@@ -37,6 +38,7 @@ export function renderDetail(root, detail, actions) {
         </dl>
       </div>
       ${diagnosisCard(detail.diagnosis, s.id)}
+      <div class="card" data-testid="detail-report">${reportButtons({ ticket: true })}</div>
       <div class="card tabs-card">
         <div class="tabs" role="tablist" aria-label="${t("detail.sections")}">
           ${TABS.map(
@@ -54,6 +56,7 @@ export function renderDetail(root, detail, actions) {
 
   root.querySelector("[data-action=back]")?.addEventListener("click", actions.onBack);
   wireDiagnosis(root, actions.onOpen, toast);
+  wireReportButtons(root, () => ({ requestId: s.id }));
   const tabs = /** @type {HTMLElement[]} */ ([...root.querySelectorAll("[role=tab]")]);
   const select = (/** @type {HTMLElement} */ tab) => {
     for (const other of tabs) {

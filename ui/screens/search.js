@@ -9,6 +9,10 @@ import { criteriaFromForm, formatNumber, formatTime, timeLines } from "../lib/fo
 import { fetchReportMessage } from "../lib/live.js";
 import { showFetchProgress } from "./fetch.js";
 import { announce, toast } from "./toast.js";
+import { reportButtons, wireReportButtons } from "./report.js";
+
+/** The criteria of the last search, for exporting its results. */
+let lastCriteria = /** @type {import("../ipc.js").Criteria | null} */ (null);
 
 /**
  * @typedef {{source: string, user: string, app: string, id: string, status: string, timeMode: string,
@@ -100,7 +104,8 @@ export function renderSearch(root, context) {
     read();
     error.hidden = true;
     try {
-      const found = await ipc.searchSignIns(criteria ?? criteriaFromForm(f));
+      lastCriteria = criteria ?? criteriaFromForm(f);
+      const found = await ipc.searchSignIns(lastCriteria);
       context.onResults(found);
       announce(renderResults(results, found, context));
     } catch (e) {
@@ -266,6 +271,7 @@ function renderResults(root, found, context) {
     html`<div class="results-head">
         <h2 id="results-heading" data-testid="results-count">${heading}</h2>
         <p class="hint">${t("results.hint")}</p>
+        ${reportButtons({ ticket: false })}
       </div>
       <div class="table-wrap">
         <table class="results-table" data-testid="results-table" aria-labelledby="results-heading">
@@ -304,6 +310,7 @@ function renderResults(root, found, context) {
         </table>
       </div>`,
   );
+  wireReportButtons(root, () => ({ criteria: lastCriteria ?? criteriaFromForm(context.form) }));
   const body = /** @type {HTMLElement} */ (root.querySelector("tbody"));
   const open = (/** @type {Element | null} */ row) => {
     const id = row?.getAttribute("data-id");

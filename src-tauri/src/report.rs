@@ -1,0 +1,276 @@
+//! Reports from the window: the results list or one sign-in's diagnosis saved as HTML, PDF,
+//! CSV or JSON where the person picks in the system's save dialog, and the diagnosis as text
+//! or Markdown for a ticket (the window puts it on the clipboard). The work is `signin-report`'s;
+//! this module gathers the sign-ins from the workspace and writes the file.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use signin_core::diagnose::Settings;
+use signin_core::{Criteria, SignInEvent};
+use signin_report::{Format, Options, Report};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::dto::CriteriaDto;
+use crate::error::{ErrorCode, IpcError};
+use crate::state::{self, AppState, RESULT_LIMIT};
+
+/// What to put in a report: one sign-in's diagnosis (`requestId`) or the sign-ins a search
+/// finds (`criteria`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReportRequest {
+    pub request_id: Option<String>,
+    pub criteria: Option<CriteriaDto>,
+    /// Replace people, addresses, devices and tenants by pseudonyms.
+    pub redact: bool,
+}
+
+/// The report asked for, in the window's language.
+pub fn build(
+    state: &AppState,
+    request: &ReportRequest,
+    format: Option<Format>,
+) -> Result<Report, IpcError> {
+    let lang = state.language();
+    let ws = state.workspace();
+    let (events, diagnosis) = match request
+        .request_id
+        .as_deref()
+        .filter(|id| !id.trim().is_empty())
+    {
+        Some(id) => {
+            let stored = ws.get(id)?.ok_or_else(|| {
+                IpcError::new(
+                    ErrorCode::NotFound,
+                    format!("No sign-in with request ID {id} is open."),
+                )
+            })?;
+            let settings = Settings {
+                lang,
+                ..Settings::default()
+            };
+            let diagnosis = ws.diagnose(&stored.event, &settings)?;
+            let attempt: Vec<SignInEvent> = match stored
+                .event
+                .correlation_id
+                .clone()
+                .filter(|c| !c.trim().is_empty())
+            {
+                Some(c) => ws
+                    .search(
+                        &Criteria {
+                            correlation_id: Some(c),
+                            ..Criteria::default()
+                        },
+                        0,
+                    )?
+                    .events
+                    .into_iter()
+                    .map(|s| s.event)
+                    .collect(),
+                None => vec![stored.event],
+            };
+            (attempt, Some(diagnosis))
+        }
+        None => {
+            let criteria = state::criteria(&request.criteria.clone().unwrap_or_default())?;
+            // A table to read holds what the results list shows; data files hold every match.
+            let limit = match format {
+                Some(Format::Csv | Format::Json) => 0,
+                _ => RESULT_LIMIT,
+            };
+            let events = ws
+                .search(&criteria, limit)?
+                .events
+                .into_iter()
+                .map(|s| s.event)
+                .collect();
+            (events, None)
+        }
+    };
+    drop(ws);
+    Ok(Report::new(
+        &events,
+        diagnosis,
+        Options {
+            lang,
+            redact: request.redact,
+            generated_at: Some(chrono::Utc::now()),
+        },
+    ))
+}
+
+/// Writes the report in `format` to `path`.
+pub fn write(
+    state: &AppState,
+    request: &ReportRequest,
+    format: Format,
+    path: &std::path::Path,
+) -> Result<(), IpcError> {
+    let bytes = build(state, request, Some(format))?
+        .render(format)
+        .map_err(|e| IpcError::new(ErrorCode::Storage, e.to_string()))?;
+    std::fs::write(path, bytes).map_err(|e| {
+        IpcError::new(
+            ErrorCode::Storage,
+            format!("The report could not be saved to {}: {e}", path.display()),
+        )
+    })
+}
+
+/// Where to save: the system's save dialog. Debug builds (the end-to-end tests) may name the
+/// file in `SIGNIN_DOCTOR_REPORT_PATH` instead, as no test can click a native dialog; release
+/// builds always ask.
+fn choose_path(app: &AppHandle, format: Format) -> Option<PathBuf> {
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os("SIGNIN_DOCTOR_REPORT_PATH").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let name = match format {
+        Format::Html => "HTML",
+        Format::Pdf => "PDF",
+        Format::Csv => "CSV",
+        Format::Json => "JSON",
+    };
+    app.dialog()
+        .file()
+        .set_title("Save the report")
+        .set_file_name(format!("sign-in-report.{}", format.id()))
+        .add_filter(name, &[format.id()])
+        .blocking_save_file()
+        .and_then(|f| f.into_path().ok())
+}
+
+/// Saves a report in `format` (`html`, `pdf`, `csv`, `json`) where the person picks. Returns
+/// the path written, or `None` when they cancelled.
+#[tauri::command]
+pub async fn export_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    format: String,
+    request: ReportRequest,
+) -> Result<Option<String>, IpcError> {
+    let format = Format::from_id(&format).ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::InvalidInput,
+            format!("\"{format}\" is not a report format."),
+        )
+    })?;
+    let Some(path) = choose_path(&app, format) else {
+        return Ok(None);
+    };
+    write(&state, &request, format, &path)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The diagnosis of a sign-in for a ticket, as plain text or Markdown, optionally redacted.
+#[tauri::command]
+pub async fn ticket_text(
+    state: State<'_, AppState>,
+    request: ReportRequest,
+    markdown: bool,
+) -> Result<String, IpcError> {
+    if request.request_id.is_none() {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "A ticket text needs the sign-in's request ID.",
+        ));
+    }
+    let report = build(&state, &request, None)?;
+    let text = if markdown {
+        report.ticket_markdown()
+    } else {
+        report.ticket_text()
+    };
+    Ok(text.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn demo() -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::open(&dir.path().join("workspace.sqlite"));
+        state.open_demo().unwrap();
+        (dir, state)
+    }
+
+    fn failure_of(state: &AppState, user: &str) -> crate::dto::SearchResults {
+        state
+            .search(&CriteriaDto {
+                user: Some(user.into()),
+                status: Some("failure".into()),
+                ..CriteriaDto::default()
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_redacted_html_report_of_a_diagnosis_is_saved_without_the_persons_name() {
+        let (dir, state) = demo();
+        let found = failure_of(&state, "hugo");
+        let row = &found.rows[0];
+        let path = dir.path().join("hugo.html");
+        let request = ReportRequest {
+            request_id: Some(row.id.clone()),
+            redact: true,
+            ..ReportRequest::default()
+        };
+        write(&state, &request, Format::Html, &path).unwrap();
+        let html = std::fs::read_to_string(&path).unwrap();
+        assert!(html.contains("Redacted for sharing"));
+        assert!(html.contains(&row.id));
+        for original in [
+            row.user_display_name.as_deref().unwrap(),
+            row.user_principal_name.as_deref().unwrap(),
+        ] {
+            assert!(!html.contains(original), "{original}");
+        }
+    }
+
+    #[test]
+    fn the_results_list_exports_as_csv_in_the_windows_language() {
+        let (dir, state) = demo();
+        state.set_language("nl").unwrap();
+        let found = failure_of(&state, "hugo");
+        let path = dir.path().join("hugo.csv");
+        let request = ReportRequest {
+            criteria: Some(CriteriaDto {
+                user: Some("hugo".into()),
+                status: Some("failure".into()),
+                ..CriteriaDto::default()
+            }),
+            ..ReportRequest::default()
+        };
+        write(&state, &request, Format::Csv, &path).unwrap();
+        let csv = std::fs::read_to_string(&path).unwrap();
+        assert!(csv.starts_with("Datum (UTC),Gebruiker,"));
+        assert_eq!(csv.lines().count(), found.total + 1);
+    }
+
+    #[test]
+    fn a_ticket_needs_a_sign_in() {
+        let (_dir, state) = demo();
+        let found = failure_of(&state, "hugo");
+        let request = ReportRequest {
+            request_id: Some(found.rows[0].id.clone()),
+            ..ReportRequest::default()
+        };
+        let report = build(&state, &request, None).unwrap();
+        let md = report.ticket_markdown().unwrap();
+        assert!(md.starts_with("## Sign-in problem: "));
+        let missing = build(
+            &state,
+            &ReportRequest {
+                request_id: Some("nope".into()),
+                ..ReportRequest::default()
+            },
+            None,
+        );
+        assert_eq!(missing.err().map(|e| e.code), Some(ErrorCode::NotFound));
+    }
+}
