@@ -32,7 +32,7 @@ const STYLE: &str = r#"
 --bad-bg:#fde8e8;--bad:#b42318;--neutral-bg:#eceff4;--neutral:#4a5568}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--text);font:14px/1.5 var(--font)}
-.page{max-width:1100px;margin:0 auto;padding:32px 24px}
+.page{max-width:1280px;margin:0 auto;padding:32px 24px}
 .top{display:flex;justify-content:space-between;align-items:baseline;gap:16px;flex-wrap:wrap;margin-bottom:16px}
 .brand{font-weight:700;font-size:17px;color:var(--accent)}
 .meta{color:var(--muted);font-size:13px}
@@ -56,7 +56,14 @@ ol,ul{margin:0;padding-left:22px}
 li{margin:4px 0}
 a{color:var(--accent)}
 footer{color:var(--muted);font-size:12px;text-align:center;margin-top:24px}
-@media print{body{background:#fff}.page{padding:0}.card{box-shadow:none;break-inside:avoid-page}}
+td.time{white-space:nowrap}
+td.reason{min-width:12em}
+td.upn{overflow-wrap:anywhere;min-width:10em}
+#evidence td:first-child{width:35%}
+@media screen and (prefers-color-scheme:dark){:root{--bg:#0f1420;--surface:#171d2b;--surface-2:#1d2535;--border:#2b3547;
+--text:#e6eaf2;--muted:#9aa5b8;--accent:#7fb1ff;--accent-soft:#1d2c4a;--ok-bg:#12321f;--ok:#7ee2a8;--warn-bg:#3a2c0b;
+--warn:#f7c95c;--bad-bg:#3d1717;--bad:#ff9b91;--neutral-bg:#252e3f;--neutral:#b7c0cf}}
+@media print{body{background:#fff}.page{padding:0}td.time,td.reason,td.upn{white-space:normal;min-width:0}.card{box-shadow:none;break-inside:avoid-page}}
 "#;
 
 pub(crate) fn render(report: &Report) -> String {
@@ -176,7 +183,7 @@ pub(crate) fn render(report: &Report) -> String {
         for step in &d.chain {
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td><span class=\"badge s-{}\">{}</span></td><td class=\"code\">{}</td><td class=\"id\">{}</td></tr>",
+                "<tr><td class=\"time\">{}</td><td><span class=\"badge s-{}\">{}</span></td><td class=\"code\">{}</td><td class=\"id\">{}</td></tr>",
                 esc(&step.created_date_time),
                 step.status,
                 esc(&status_text(step.status, lang)),
@@ -207,7 +214,13 @@ pub(crate) fn render(report: &Report) -> String {
                         row.summary.status
                     );
                 } else {
-                    let _ = write!(h, "<td>{text}</td>");
+                    let class = match label {
+                        Label::TimeUtc => " class=\"time\"",
+                        Label::FailureReason => " class=\"reason\"",
+                        Label::Username => " class=\"upn\"",
+                        _ => "",
+                    };
+                    let _ = write!(h, "<td{class}>{text}</td>");
                 }
             }
             h.push_str("</tr>");
