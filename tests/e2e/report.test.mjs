@@ -13,6 +13,7 @@ import { join, dirname, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { startDriver, Session, KEYS } from "./webdriver.mjs";
+import { audit } from "./axe.mjs";
 import en from "../../ui/i18n/en.js";
 import nl from "../../ui/i18n/nl.js";
 
@@ -111,6 +112,16 @@ test("a redacted HTML report of a diagnosis is saved and names nobody; the resul
 
     await openNewest(session, first.id);
     await session.waitFor("[data-testid=diagnosis-headline]", (text) => text === diagnosis.headline);
+
+    // The dialog passes the accessibility audit, and Escape gives the focus back to its button.
+    await (await session.waitFor("[data-testid=detail-report] [data-action=export-report]")).click();
+    await session.waitFor("[data-testid=report-dialog]", (text) => text.includes(en["report.redact"]));
+    /** @type {string[]} */
+    const problems = [];
+    await audit(session, "export dialog", problems);
+    assert.deepEqual(problems, [], problems.join("\n"));
+    await session.press(KEYS.Escape);
+    assert.equal((await session.focused()).action, "export-report");
 
     // The diagnosis, redacted, as one HTML page.
     await exportAs(session, "[data-testid=detail-report]", "html", true);
