@@ -424,7 +424,7 @@ export default {
   "report.formatHint.csv": "Eén regel per aanmelding, voor een spreadsheet.",
   "report.formatHint.json": "Voor scripts en andere hulpmiddelen; de opbouw staat beschreven in de README.",
   "report.redact": "Anonimiseren om buiten de organisatie te delen",
-  "report.redactHint": "Namen, gebruikersnamen, gebruikers-ID's, IP-adressen, apparaten en tenants worden schuilnamen zoals \"Gebruiker 1\". Aanvraag- en correlatie-ID's blijven staan, zodat de ondersteuning de aanmelding kan vinden.",
+  "report.redactHint": "Namen, gebruikersnamen, gebruikers-id's, IP-adressen, apparaten en tenants worden schuilnamen zoals \"Gebruiker 1\". Aanvraag- en correlatie-id's blijven staan, zodat support de aanmelding kan terugvinden.",
   "report.save": "Opslaan…",
   "report.cancel": "Annuleren",
   "report.saved": "Rapport opgeslagen: {path}",
@@ -432,6 +432,6 @@ export default {
   "report.copiedText": "Gekopieerd als tekst. Plak het in het ticket.",
   "report.copiedMarkdown": "Gekopieerd als Markdown. Plak het in het ticket.",
   "report.copyFailed": "Het klembord is niet bereikbaar. Selecteer de tekst hieronder en kopieer die met Ctrl+C (⌘C op een Mac).",
-  "report.ticketTitle": "Tekst voor een ondersteuningsticket",
+  "report.ticketTitle": "Tekst voor een supportticket",
   "report.close": "Sluiten",
 };
