@@ -154,6 +154,8 @@ test("a redacted HTML report of a diagnosis is saved and names nobody; the resul
     await shoot(session, "csv-saved");
     rmSync(saved);
   } finally {
+    // The next tests start from the system's language.
+    await session.execute("localStorage.removeItem('language')").catch(() => {});
     await session.quit();
   }
 });
@@ -188,6 +190,8 @@ test("a Dutch-speaking admin sends a vendor a redacted PDF in Dutch", async () =
     }
     rmSync(saved);
   } finally {
+    // The next tests start from the system's language.
+    await session.execute("localStorage.removeItem('language')").catch(() => {});
     await session.quit();
   }
 });
