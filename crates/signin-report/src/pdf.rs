@@ -60,22 +60,52 @@ enum Op {
     },
 }
 
-/// Measures text in the embedded fonts.
+/// Measures text in the embedded fonts. Advances of Latin characters (most of any report) are
+/// looked up once, as the font's tables are slow to read character by character.
 struct Metrics {
-    regular: ttf_parser::Face<'static>,
-    bold: ttf_parser::Face<'static>,
+    regular: Face,
+    bold: Face,
+}
+
+/// One font's advances, in em.
+struct Face {
+    face: ttf_parser::Face<'static>,
+    latin: Vec<f32>,
+}
+
+const LATIN: u32 = 0x250;
+
+impl Face {
+    fn new(data: &'static [u8]) -> Result<Face, ReportError> {
+        let face = ttf_parser::Face::parse(data, 0).map_err(|e| ReportError::Pdf(e.to_string()))?;
+        let mut this = Face {
+            face,
+            latin: Vec::new(),
+        };
+        this.latin = (0..LATIN)
+            .map(|c| char::from_u32(c).map_or(0.0, |c| this.lookup(c)))
+            .collect();
+        Ok(this)
+    }
+
+    fn lookup(&self, c: char) -> f32 {
+        let glyph = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
+        f32::from(self.face.glyph_hor_advance(glyph).unwrap_or(0))
+            / f32::from(self.face.units_per_em())
+    }
+
+    fn advance(&self, c: char) -> f32 {
+        self.latin
+            .get(c as usize)
+            .copied()
+            .unwrap_or_else(|| self.lookup(c))
+    }
 }
 
 impl Metrics {
     fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
         let face = if bold { &self.bold } else { &self.regular };
-        let per_unit = size / f32::from(face.units_per_em());
-        text.chars()
-            .map(|c| {
-                let glyph = face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-                f32::from(face.glyph_hor_advance(glyph).unwrap_or(0)) * per_unit
-            })
-            .sum()
+        text.chars().map(|c| face.advance(c)).sum::<f32>() * size
     }
 
     /// The text broken into lines no wider than `width`: at spaces, and inside a word (a long
@@ -263,10 +293,6 @@ impl Layout<'_> {
     }
 }
 
-fn face(data: &'static [u8]) -> Result<ttf_parser::Face<'static>, ReportError> {
-    ttf_parser::Face::parse(data, 0).map_err(|e| ReportError::Pdf(e.to_string()))
-}
-
 /// Control characters (tabs, line breaks inside a value) print as spaces.
 fn clean(text: &str) -> String {
     text.chars()
@@ -276,8 +302,8 @@ fn clean(text: &str) -> String {
 
 pub(crate) fn render(report: &Report) -> Result<Vec<u8>, ReportError> {
     let m = Metrics {
-        regular: face(dejavu::sans::regular())?,
-        bold: face(dejavu::sans::bold())?,
+        regular: Face::new(dejavu::sans::regular())?,
+        bold: Face::new(dejavu::sans::bold())?,
     };
     let lang = report.lang;
     let l = |label: Label| label.text(lang);
