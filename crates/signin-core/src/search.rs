@@ -40,24 +40,33 @@ impl Criteria {
 
     /// Whether `event` meets every criterion.
     pub fn matches(&self, event: &SignInEvent) -> bool {
-        let t = event.created_date_time;
+        self.matches_fields(event)
+    }
+
+    /// Whether a sign-in seen through [`SearchFields`] (a whole event, or the few fields a
+    /// quick look at a record's text found) meets every criterion.
+    pub fn matches_fields(&self, event: &impl SearchFields) -> bool {
+        let t = event.created();
         self.from.is_none_or(|from| t >= from)
             && self.to.is_none_or(|to| t <= to)
-            && self.outcome.is_none_or(|o| event.outcome() == o)
-            && term(&self.request_id).is_none_or(|id| id.eq_ignore_ascii_case(event.id.trim()))
-            && term(&self.correlation_id).is_none_or(|id| equals(&event.correlation_id, id))
+            && self
+                .outcome
+                .is_none_or(|o| Outcome::of_error_code(event.error_code()) == o)
+            && term(&self.request_id)
+                .is_none_or(|id| id.eq_ignore_ascii_case(event.request_id().trim()))
+            && term(&self.correlation_id).is_none_or(|id| equals(event.correlation_id(), id))
             && term(&self.any_id).is_none_or(|id| {
-                id.eq_ignore_ascii_case(event.id.trim())
-                    || equals(&event.correlation_id, id)
-                    || equals(&event.original_request_id, id)
+                id.eq_ignore_ascii_case(event.request_id().trim())
+                    || equals(event.correlation_id(), id)
+                    || equals(event.original_request_id(), id)
             })
             && term(&self.user).is_none_or(|q| {
-                named(&event.user_principal_name, q)
-                    || named(&event.user_display_name, q)
-                    || equals(&event.user_id, q)
+                named(event.user_principal_name(), q)
+                    || named(event.user_display_name(), q)
+                    || equals(event.user_id(), q)
             })
             && term(&self.app)
-                .is_none_or(|q| named(&event.app_display_name, q) || equals(&event.app_id, q))
+                .is_none_or(|q| named(event.app_display_name(), q) || equals(event.app_id(), q))
     }
 
     /// The words any matching record's text contains (a user, app or ID searched for), so a
@@ -93,15 +102,13 @@ fn term(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
-fn equals(field: &Option<String>, query: &str) -> bool {
-    field
-        .as_deref()
-        .is_some_and(|f| f.trim().eq_ignore_ascii_case(query))
+fn equals(field: Option<&str>, query: &str) -> bool {
+    field.is_some_and(|f| f.trim().eq_ignore_ascii_case(query))
 }
 
 /// Exact or prefix match, ignoring case (Unicode-aware, for names like "Émile").
-fn named(field: &Option<String>, query: &str) -> bool {
-    let Some(field) = field.as_deref() else {
+fn named(field: Option<&str>, query: &str) -> bool {
+    let Some(field) = field else {
         return false;
     };
     let field = field.trim();
@@ -111,7 +118,59 @@ fn named(field: &Option<String>, query: &str) -> bool {
             return true;
         }
     }
+    // Between two ASCII texts the comparison above was the whole answer.
+    if field.is_ascii() && query.is_ascii() {
+        return false;
+    }
     field.to_lowercase().starts_with(&query.to_lowercase())
+}
+
+/// The fields a search looks at, so that a whole [`SignInEvent`] and a quick look at a record's
+/// text are searched by the one set of rules.
+pub trait SearchFields {
+    fn created(&self) -> DateTime<Utc>;
+    fn error_code(&self) -> i64;
+    fn request_id(&self) -> &str;
+    fn correlation_id(&self) -> Option<&str>;
+    fn original_request_id(&self) -> Option<&str>;
+    fn user_principal_name(&self) -> Option<&str>;
+    fn user_display_name(&self) -> Option<&str>;
+    fn user_id(&self) -> Option<&str>;
+    fn app_display_name(&self) -> Option<&str>;
+    fn app_id(&self) -> Option<&str>;
+}
+
+impl SearchFields for SignInEvent {
+    fn created(&self) -> DateTime<Utc> {
+        self.created_date_time
+    }
+    fn error_code(&self) -> i64 {
+        SignInEvent::error_code(self)
+    }
+    fn request_id(&self) -> &str {
+        &self.id
+    }
+    fn correlation_id(&self) -> Option<&str> {
+        self.correlation_id.as_deref()
+    }
+    fn original_request_id(&self) -> Option<&str> {
+        self.original_request_id.as_deref()
+    }
+    fn user_principal_name(&self) -> Option<&str> {
+        self.user_principal_name.as_deref()
+    }
+    fn user_display_name(&self) -> Option<&str> {
+        self.user_display_name.as_deref()
+    }
+    fn user_id(&self) -> Option<&str> {
+        self.user_id.as_deref()
+    }
+    fn app_display_name(&self) -> Option<&str> {
+        self.app_display_name.as_deref()
+    }
+    fn app_id(&self) -> Option<&str> {
+        self.app_id.as_deref()
+    }
 }
 
 #[cfg(test)]

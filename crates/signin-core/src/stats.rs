@@ -55,7 +55,8 @@ pub fn by_failed_policy<'a>(
     ranked(counts, top)
 }
 
-fn ranked<K: Ord>(counts: HashMap<K, u64>, top: usize) -> Vec<Count<K>> {
+/// Counts as rows, most first, then by key; `top` rows at most (all when 0).
+pub fn ranked<K: Ord>(counts: HashMap<K, u64>, top: usize) -> Vec<Count<K>> {
     let mut rows: Vec<Count<K>> = counts
         .into_iter()
         .map(|(key, count)| Count { key, count })

@@ -317,18 +317,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let criteria = criteria.parse()?;
-            let found = find(&files, workspace.as_deref(), &criteria, 0)?;
-            let events = found.events.iter().map(|s| &s.event);
-            let rows: Vec<(String, u64)> = if by == "policy" {
-                signin_core::stats::by_failed_policy(events, top)
-                    .into_iter()
-                    .map(|r| (r.key, r.count))
-                    .collect()
+            let rows = if workspace.is_none() {
+                // Straight from the files: counted as they are read, nothing kept.
+                let by = if by == "policy" {
+                    scan::CountBy::Policy
+                } else {
+                    scan::CountBy::Code
+                };
+                let (rows, problems) = scan::count_in_files(&files, &criteria, by, top)?;
+                for problem in problems {
+                    note_problems(&problem.name, problem.warnings);
+                }
+                rows
             } else {
-                signin_core::stats::by_error_code(events, top)
-                    .into_iter()
-                    .map(|r| (r.key.to_string(), r.count))
-                    .collect()
+                let found = find(&files, workspace.as_deref(), &criteria, 0)?;
+                let events = found.events.iter().map(|s| &s.event);
+                if by == "policy" {
+                    signin_core::stats::by_failed_policy(events, top)
+                        .into_iter()
+                        .map(|r| (r.key, r.count))
+                        .collect()
+                } else {
+                    signin_core::stats::by_error_code(events, top)
+                        .into_iter()
+                        .map(|r| (r.key.to_string(), r.count))
+                        .collect()
+                }
             };
             output::stats(&mut out, &by, &rows, json)?;
         }

@@ -1,19 +1,26 @@
-//! Searching export files directly, for `search` and `stats` without `--workspace`: each file
-//! is read once and only the sign-ins that meet the criteria are kept, so no workspace is built
-//! and memory stays small whatever the file's size.
+//! Searching and counting export files directly, for `search` and `stats` without
+//! `--workspace`: each file is read once and only what the answer needs is kept, so no
+//! workspace is built and memory stays small whatever the file's size.
 //!
-//! Records whose text lacks a word searched for (a user, app or ID) are passed over unread.
-//! It answers exactly as the workspace would: the first record of a request ID wins (later
-//! ones are repeats, as the workspace's de-duplication treats them), a file that fails part-way
-//! contributes nothing (the workspace rolls it back), and results are ordered newest first.
+//! Files with one sign-in per line (NDJSON, the portal's JSON download) are read in pieces on
+//! every core by [`signin_core::import::lines`], which looks closely only at lines that may
+//! match. Every other file (CSV, pretty-printed JSON, archives, other encodings) is read the
+//! ordinary way, passing over records that lack a word searched for. Either way the answer is
+//! exactly the workspace's: the first record of a request ID wins (later ones are repeats, as
+//! the workspace's de-duplication treats them), a file that fails part-way contributes
+//! nothing (the workspace rolls it back), and results are ordered newest first.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::File;
-use std::io::BufReader;
-use std::path::PathBuf;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use signin_core::import::ImportedRecord;
+use signin_core::import::lines::{
+    IdSet, LineMerge, LineReader, Picked, Piece, Want, id_key, record_of_line,
+};
+use signin_core::import::{ImportedRecord, glance::glance};
+use signin_core::stats::Count;
 use signin_core::{Criteria, ImportError, ImportSink, Item, ReadSummary};
 use signin_store::{Found, StoredSignIn};
 
@@ -31,42 +38,22 @@ pub fn find_in_files(
     criteria: &Criteria,
     limit: usize,
 ) -> anyhow::Result<(Found, Vec<Problems>)> {
-    let mut sink = Matches {
-        criteria,
-        seen: HashSet::new(),
-        file_seen: HashSet::new(),
-        file_matches: Vec::new(),
-        matches: Vec::new(),
-        outcomes: Vec::new(),
-    };
-    let mut problems = Vec::new();
-    let prefilter = criteria.prefilter();
-    for path in files {
-        let name = path.display().to_string();
-        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
-        sink.outcomes.clear();
-        signin_core::read_source_where(
-            BufReader::with_capacity(1 << 16, file),
-            &name,
-            &prefilter,
-            &mut sink,
-        );
-        let any_ok = sink.outcomes.iter().any(|(_, o)| o.is_ok());
-        for (member, outcome) in sink.outcomes.drain(..) {
-            match outcome {
-                Ok(warnings) if warnings > 0 => problems.push(Problems {
-                    name: member,
-                    warnings,
-                }),
-                Ok(_) => {}
-                Err(e) if any_ok && member != name => {
-                    eprintln!("signin-doctor: note: {member}: skipped: {e}");
-                }
-                Err(e) => return Err(anyhow::Error::new(e).context(member)),
-            }
+    let mut events = Vec::new();
+    let problems = read_files(files, criteria, Want::Records, &mut |name, picked| {
+        if let Picked::Record(r) = picked {
+            let ImportedRecord {
+                event,
+                raw,
+                position,
+            } = *r;
+            events.push(StoredSignIn {
+                event,
+                raw: raw.into(),
+                source: name.to_owned(),
+                position,
+            });
         }
-    }
-    let mut events = std::mem::take(&mut sink.matches);
+    })?;
     events.sort_by(|a, b| signin_core::search::newest_first_order(&a.event, &b.event));
     let total = events.len() as u64;
     if limit > 0 {
@@ -75,53 +62,310 @@ pub fn find_in_files(
     Ok((Found { total, events }, problems))
 }
 
-struct Matches<'a> {
-    criteria: &'a Criteria,
+/// One row of a count: what, and how many.
+pub type Row = (String, u64);
+
+/// What `stats` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountBy {
+    /// Failures per error code.
+    Code,
+    /// Failed Conditional Access policies per name, among failures.
+    Policy,
+}
+
+/// Counts over the sign-ins of `files` that meet `criteria`, as rows of (what, how many), most
+/// first; `top` rows at most (all when 0).
+pub fn count_in_files(
+    files: &[PathBuf],
+    criteria: &Criteria,
+    by: CountBy,
+    top: usize,
+) -> anyhow::Result<(Vec<Row>, Vec<Problems>)> {
+    let mut codes: HashMap<i64, u64> = HashMap::new();
+    let mut policies: HashMap<String, u64> = HashMap::new();
+    let want = match by {
+        CountBy::Code => Want::Codes,
+        CountBy::Policy => Want::FailedPolicies,
+    };
+    let problems = read_files(files, criteria, want, &mut |_, picked| match picked {
+        Picked::Code(code) => *codes.entry(code).or_default() += 1,
+        Picked::FailedPolicies(names) => {
+            for name in names {
+                *policies.entry(name).or_default() += 1;
+            }
+        }
+        Picked::Record(_) => {}
+    })?;
+    let rows = |rows: Vec<Count<String>>| rows.into_iter().map(|r| (r.key, r.count)).collect();
+    Ok(match by {
+        CountBy::Code => (
+            rows(
+                signin_core::stats::ranked(codes, top)
+                    .into_iter()
+                    .map(|r| Count {
+                        key: r.key.to_string(),
+                        count: r.count,
+                    })
+                    .collect(),
+            ),
+            problems,
+        ),
+        CountBy::Policy => (rows(signin_core::stats::ranked(policies, top)), problems),
+    })
+}
+
+/// Reads every file, handing over (file name, pick) for each first-seen sign-in that meets the
+/// criteria, once its file has been read to the end.
+fn read_files(
+    files: &[PathBuf],
+    criteria: &Criteria,
+    want: Want,
+    out: &mut dyn FnMut(&str, Picked),
+) -> anyhow::Result<Vec<Problems>> {
+    let reader = LineReader::new(criteria, want);
+    let mut earlier = IdSet::default();
+    let mut problems = Vec::new();
+    for path in files {
+        let name = path.display().to_string();
+        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+        if let Some(warnings) = by_lines(path, &file, &reader, &mut earlier, &mut |p| out(&name, p))
+            .with_context(|| format!("cannot read {name}"))?
+        {
+            if warnings > 0 {
+                problems.push(Problems { name, warnings });
+            }
+            continue;
+        }
+        by_records(file, &name, &reader, &mut earlier, &mut problems, out)?;
+    }
+    Ok(problems)
+}
+
+/// Bytes a thread reads at a time: a few hundred lines, small enough to stay in the cache.
+const BLOCK: usize = 1 << 20;
+
+/// Reads a file of one sign-in per line on every core. `None` when the file is not such a
+/// file (it is then read the ordinary way); else the number of warnings.
+fn by_lines(
+    path: &Path,
+    file: &File,
+    reader: &LineReader<'_>,
+    earlier: &mut IdSet,
+    out: &mut dyn FnMut(Picked),
+) -> std::io::Result<Option<usize>> {
+    let size = file.metadata()?.len();
+    if !starts_with_a_record_line(file)? {
+        return Ok(None);
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+        .min(1 + (size / (4 * BLOCK as u64)) as usize);
+    let mut cuts = vec![0];
+    for t in 1..threads {
+        cuts.push(line_start_after(path, size * t as u64 / threads as u64)?);
+    }
+    cuts.push(size);
+    cuts.dedup();
+    let ranges: Vec<(u64, u64)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    let pieces: Vec<std::io::Result<Vec<Piece>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = ranges
+            .iter()
+            .map(|&(from, to)| scope.spawn(move || read_range(path, from, to, reader)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(std::io::Error::other("a reader failed")))
+            })
+            .collect()
+    });
+    let mut all = Vec::new();
+    for part in pieces {
+        all.extend(part?);
+    }
+    if all.iter().any(|p| p.irregular.is_some()) {
+        return Ok(None);
+    }
+    let mut merge = LineMerge::new(reader);
+    // Hand over only once the whole file is read: a file that fails contributes nothing.
+    let mut picked = Vec::new();
+    for piece in all {
+        merge.add(piece, earlier, &mut |p| picked.push(p));
+    }
+    let warnings = merge.finish(earlier);
+    picked.into_iter().for_each(out);
+    Ok(Some(warnings.len()))
+}
+
+/// Whether the file's first line that holds anything is a sign-in record a glance can read
+/// (after an opening `[` line), so that the fast reading applies. Gzip and zip archives, other
+/// encodings and every other layout answer no.
+fn starts_with_a_record_line(mut file: &File) -> std::io::Result<bool> {
+    let mut head = Vec::with_capacity(BLOCK);
+    file.take(BLOCK as u64).read_to_end(&mut head)?;
+    file.seek(SeekFrom::Start(0))?;
+    let mut lines = head.split(|&b| b == b'\n');
+    let mut first = lines.next().unwrap_or_default();
+    let trimmed = first.trim_ascii();
+    if trimmed == b"[" || trimmed.is_empty() {
+        first = lines.next().unwrap_or_default();
+    }
+    // The line must be whole (not cut off by the head's end) and one record.
+    Ok(head.len() > first.len()
+        && record_of_line(first).is_some_and(|(_, record)| glance(record).is_some()))
+}
+
+/// The start of the first line that begins at or after `at`.
+fn line_start_after(path: &Path, at: u64) -> std::io::Result<u64> {
+    let mut file = File::open(path)?;
+    // From the byte before `at`: a line end there means a line starts at `at`.
+    let mut pos = at.saturating_sub(1);
+    file.seek(SeekFrom::Start(pos))?;
+    let mut buf = vec![0; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(pos);
+        }
+        if let Some(i) = memchr::memchr(b'\n', &buf[..n]) {
+            return Ok(pos + i as u64 + 1);
+        }
+        pos += n as u64;
+    }
+}
+
+/// Reads bytes `from..to` (whole lines) in blocks of whole lines.
+fn read_range(
+    path: &Path,
+    from: u64,
+    to: u64,
+    reader: &LineReader<'_>,
+) -> std::io::Result<Vec<Piece>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(from))?;
+    let mut file = file.take(to - from);
+    let mut pieces = Vec::new();
+    let mut buf = vec![0u8; BLOCK];
+    let mut filled = 0;
+    let mut offset = from;
+    loop {
+        if filled == buf.len() {
+            // A line longer than the buffer.
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = file.read(&mut buf[filled..])?;
+        filled += n;
+        let cut = if n == 0 {
+            filled
+        } else {
+            match memchr::memrchr(b'\n', &buf[..filled]) {
+                Some(i) => i + 1,
+                None => continue,
+            }
+        };
+        if cut > 0 {
+            let piece = reader.read(&buf[..cut], offset);
+            let irregular = piece.irregular.is_some();
+            pieces.push(piece);
+            if irregular {
+                // The file will be read the ordinary way; no need to go on.
+                return Ok(pieces);
+            }
+        }
+        buf.copy_within(cut..filled, 0);
+        filled -= cut;
+        offset += cut as u64;
+        if n == 0 {
+            return Ok(pieces);
+        }
+    }
+}
+
+/// Reads a file the ordinary way, record by record.
+fn by_records(
+    file: File,
+    name: &str,
+    reader: &LineReader<'_>,
+    earlier: &mut IdSet,
+    problems: &mut Vec<Problems>,
+    out: &mut dyn FnMut(&str, Picked),
+) -> anyhow::Result<()> {
+    let mut sink = Records {
+        reader,
+        earlier,
+        file_seen: IdSet::default(),
+        file_picks: Vec::new(),
+        picks: Vec::new(),
+        outcomes: Vec::new(),
+    };
+    signin_core::read_source_where(
+        BufReader::with_capacity(1 << 16, file),
+        name,
+        &reader_prefilter(reader),
+        &mut sink,
+    );
+    let any_ok = sink.outcomes.iter().any(|(_, o)| o.is_ok());
+    for (member, outcome) in sink.outcomes.drain(..) {
+        match outcome {
+            Ok(warnings) if warnings > 0 => problems.push(Problems {
+                name: member,
+                warnings,
+            }),
+            Ok(_) => {}
+            Err(e) if any_ok && member != name => {
+                eprintln!("signin-doctor: note: {member}: skipped: {e}");
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(member)),
+        }
+    }
+    for (member, picked) in sink.picks {
+        out(&member, picked);
+    }
+    Ok(())
+}
+
+fn reader_prefilter(reader: &LineReader<'_>) -> signin_core::Prefilter {
+    reader.criteria().prefilter()
+}
+
+struct Records<'a> {
+    reader: &'a LineReader<'a>,
     /// Request IDs of the files read completely so far.
-    seen: HashSet<String>,
-    /// Request IDs and matches of the file being read, kept only if it reads to the end.
-    file_seen: HashSet<String>,
-    file_matches: Vec<StoredSignIn>,
-    matches: Vec<StoredSignIn>,
+    earlier: &'a mut IdSet,
+    /// Request IDs and picks of the file being read, kept only if it reads to the end.
+    file_seen: IdSet,
+    file_picks: Vec<Picked>,
+    picks: Vec<(String, Picked)>,
     /// Each file of the source: its warnings, or why it could not be read.
     outcomes: Vec<(String, Result<usize, ImportError>)>,
 }
 
-impl ImportSink for Matches<'_> {
+impl ImportSink for Records<'_> {
     fn begin(&mut self, _: &str) {
         self.file_seen.clear();
-        self.file_matches.clear();
+        self.file_picks.clear();
     }
 
     fn item(&mut self, item: Item) {
         // Authentication steps do not change what a search or count selects.
         let Item::SignIn(record) = item else { return };
-        let ImportedRecord {
-            event,
-            raw,
-            position,
-        } = *record;
-        // The workspace's key for a request ID.
-        let key = event.id.trim().to_lowercase();
-        if self.seen.contains(&key) || !self.file_seen.insert(key) {
+        let key = id_key(&record.event.id);
+        if self.earlier.contains(&key) || !self.file_seen.insert(key) {
             return;
         }
-        if self.criteria.matches(&event) {
-            self.file_matches.push(StoredSignIn {
-                event,
-                raw: raw.into(),
-                source: String::new(),
-                position,
-            });
+        if let Some(picked) = self.reader.pick(*record) {
+            self.file_picks.push(picked);
         }
     }
 
     fn end(&mut self, name: &str, outcome: Result<ReadSummary, ImportError>) {
         let outcome = outcome.map(|summary| {
-            self.seen.extend(self.file_seen.drain());
-            for mut stored in self.file_matches.drain(..) {
-                stored.source = name.to_owned();
-                self.matches.push(stored);
+            self.earlier.extend(self.file_seen.drain());
+            for picked in self.file_picks.drain(..) {
+                self.picks.push((name.to_owned(), picked));
             }
             summary.warnings.len()
         });

@@ -516,6 +516,32 @@ fn searching_files_directly_answers_as_the_workspace_does() {
         fixture("csv/NonInteractiveSignIns_2026-11-19_2026-11-20.csv"),
     ];
     let dir = tempfile_dir("direct-ws");
+    // The demo as NDJSON, large enough to be read in pieces on every core: itself, then
+    // itself again (every record a repeat, which must lose), then twice with new request IDs.
+    let text = std::fs::read_to_string(&demo).unwrap();
+    let records: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_end_matches(','))
+        .filter(|l| l.starts_with('{'))
+        .collect();
+    let mut ndjson = String::new();
+    for copy in 0..4 {
+        for record in &records {
+            let record = if copy >= 2 {
+                record.replacen("{\"id\":\"", &format!("{{\"id\":\"copy{copy}-"), 1)
+            } else {
+                (*record).to_owned()
+            };
+            ndjson.push_str(&record);
+            ndjson.push('\n');
+        }
+    }
+    let ndjson_file = dir.join("demo.ndjson");
+    std::fs::write(&ndjson_file, ndjson).unwrap();
+    let files: Vec<String> = files
+        .into_iter()
+        .chain([ndjson_file.to_str().unwrap().to_owned()])
+        .collect();
     for criteria in [
         vec![],
         vec!["--status", "failure"],
@@ -545,6 +571,15 @@ fn searching_files_directly_answers_as_the_workspace_does() {
         };
         assert_eq!(ids(&a), ids(&b), "{criteria:?}");
         assert_eq!(a["events"], b["events"], "{criteria:?}");
+        // Counting straight from the files counts what the workspace counts.
+        for by in ["code", "policy"].iter().filter(|_| criteria.len() <= 2) {
+            let mut direct = vec!["stats", "--json", "--by", by, "--top", "0"];
+            direct.extend(files.iter().map(String::as_str));
+            direct.extend(criteria.iter().filter(|c| **c != "--limit" && **c != "7"));
+            let mut stored = direct.clone();
+            stored.extend(["--workspace", ws.to_str().unwrap()]);
+            assert_eq!(json(&direct), json(&stored), "stats by {by} {criteria:?}");
+        }
     }
 }
 

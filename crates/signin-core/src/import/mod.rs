@@ -13,6 +13,8 @@
 //! This module reads from any `Read`; opening files is the caller's business, so the crate
 //! stays free of file-system access.
 
+pub mod glance;
+pub mod lines;
 mod normalize;
 mod scan;
 mod tabular;
@@ -304,6 +306,11 @@ impl Prefilter {
             }
         }
         Prefilter { needles }
+    }
+
+    /// The words, lower case.
+    pub fn words(&self) -> &[Vec<u8>] {
+        &self.needles
     }
 
     /// Whether a record's text may hold a match. A record with a `\u` escape is always read
@@ -601,7 +608,7 @@ fn csv_error(e: csv::Error) -> ImportError {
     }
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct ReadState {
     accepted: u64,
     auth_steps: u64,

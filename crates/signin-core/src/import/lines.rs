@@ -1,0 +1,563 @@
+//! Searching and counting exports that hold one sign-in per line at close to the speed of
+//! reading the file: NDJSON, and the portal's JSON download (`[`, then one record per line).
+//!
+//! The caller cuts the file into pieces of whole lines and hands them to [`LineReader::read`],
+//! on as many threads as it likes; each piece's outcome is then given, in file order, to a
+//! [`LineMerge`], which de-duplicates by request ID and hands over what was asked for. Inside a
+//! piece one vectorised pass finds the line ends and every place a searched-for word could
+//! start; only those lines are looked at ([`super::glance`]), and only the records that match
+//! are read in full. Every record's request ID is still taken (from its first key), so "the
+//! first record of a request ID wins" holds as in a workspace.
+//!
+//! A piece with a line that is not exactly one record (a pretty-printed file, several records
+//! on a line) reports it, and the caller reads the file the ordinary way instead. Records the
+//! quick look cannot vouch for are read in full, so the answers are the workspace's answers.
+//! What it does not do: report problems in records that cannot match (an import does).
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::glance::{glance, leading_id};
+use super::scan::Position;
+use super::{ImportWarning, ImportedRecord, Item, Prefilter, ReadState};
+use crate::SignInEvent;
+use crate::model::PolicyResult;
+use crate::search::Criteria;
+
+/// What a read hands over for each first-seen record that meets the criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// The whole record.
+    Records,
+    /// Its error code, when it is not 0.
+    Codes,
+    /// The names of its Conditional Access policies that failed, when its error code is not 0.
+    FailedPolicies,
+}
+
+/// What [`LineMerge`] hands over.
+#[derive(Debug)]
+pub enum Picked {
+    Record(Box<ImportedRecord>),
+    Code(i64),
+    FailedPolicies(Vec<String>),
+}
+
+/// Reads pieces of a file; shared by the threads reading them.
+#[derive(Debug)]
+pub struct LineReader<'a> {
+    criteria: &'a Criteria,
+    prefilter: Prefilter,
+    want: Want,
+    /// The longest word every match contains, lower case, and where two of its rarer bytes lie.
+    anchor: Option<Anchor>,
+}
+
+#[derive(Debug)]
+struct Anchor {
+    word: Vec<u8>,
+    first: usize,
+    second: usize,
+}
+
+/// What one piece held, to be given to [`LineMerge::add`] in file order.
+#[derive(Debug, Default)]
+pub struct Piece {
+    /// The piece's byte offset in the file.
+    pub offset: u64,
+    /// Line ends in the piece.
+    pub lines: u64,
+    /// The request-ID key of every record, in order.
+    keys: Vec<u128>,
+    /// Records with something to hand over, or to read again in full, in order.
+    picks: Vec<Pick>,
+    /// The first line (0-based in the piece) that is not one record, if any.
+    pub irregular: Option<u64>,
+}
+
+#[derive(Debug)]
+struct Pick {
+    /// The record's number in the piece (0-based).
+    index: usize,
+    line: u64,
+    offset: u64,
+    what: PickState,
+}
+
+#[derive(Debug)]
+enum PickState {
+    Ready(Picked),
+    /// The record meets the criteria (or could not be vouched for) and had problems reading;
+    /// it is read again once its place in the file is known, so its warnings say where.
+    Again(Vec<u8>),
+}
+
+/// A key no record has: the record is read again at merge time to learn its ID.
+const UNKNOWN: u128 = u128::MAX;
+
+impl<'a> LineReader<'a> {
+    pub fn new(criteria: &'a Criteria, want: Want) -> Self {
+        let prefilter = criteria.prefilter();
+        let anchor = prefilter
+            .words()
+            .iter()
+            .max_by_key(|w| w.len())
+            .filter(|w| w.len() >= 2)
+            .map(|word| {
+                let (first, second) = rare_pair(word);
+                Anchor {
+                    word: word.clone(),
+                    first,
+                    second,
+                }
+            });
+        LineReader {
+            criteria,
+            prefilter,
+            want,
+            anchor,
+        }
+    }
+
+    /// The criteria read for.
+    pub fn criteria(&self) -> &Criteria {
+        self.criteria
+    }
+
+    /// Reads `bytes`, whole lines of the file (the last may lack its line end), starting at
+    /// byte `offset`.
+    pub fn read(&self, bytes: &[u8], offset: u64) -> Piece {
+        let mut piece = Piece {
+            offset,
+            ..Piece::default()
+        };
+        let mut events = Marks::default();
+        marks(bytes, self.anchor.as_ref(), &mut events);
+        piece.lines = events.line_ends.len() as u64;
+        let mut candidates = events.candidates.iter().peekable();
+        let mut start = 0;
+        let ends = events.line_ends.iter().copied().chain(
+            // The last line, when the piece does not end with a line end.
+            (events.line_ends.last().map_or(0, |e| e + 1) < bytes.len()).then_some(bytes.len()),
+        );
+        for (line, end) in ends.enumerate() {
+            let line = line as u64;
+            let text = &bytes[start..end];
+            // A searched-for word may start on this line (its first bytes are on it).
+            let mut hit = self.anchor.is_none();
+            while let Some(&&at) = candidates.peek() {
+                if at >= end {
+                    break;
+                }
+                hit = true;
+                candidates.next();
+            }
+            if self.line(text, start, line, hit, &mut piece).is_err() {
+                piece.irregular = Some(line);
+                return piece;
+            }
+            start = end + 1;
+        }
+        piece
+    }
+
+    /// One line: blank, an array bracket, or one record. `Err` when it is none of these.
+    fn line(
+        &self,
+        text: &[u8],
+        start: usize,
+        line: u64,
+        hit: bool,
+        piece: &mut Piece,
+    ) -> Result<(), ()> {
+        let Some((from, record)) = record_of_line(text) else {
+            return if is_filler(text) { Ok(()) } else { Err(()) };
+        };
+        let index = piece.keys.len();
+        let place = |what| Pick {
+            index,
+            line,
+            offset: (start + from) as u64,
+            what,
+        };
+        if !hit || !self.prefilter.admits(text) {
+            // Cannot match: only its request ID is needed.
+            let key = match leading_id(record).or_else(|| glance(record).map(|g| g.id)) {
+                Some(id) => id_key(id),
+                None => match read_alone(record) {
+                    Some(r) => id_key(&r.event.id),
+                    None => {
+                        not_json(record)?;
+                        piece.picks.push(place(PickState::Again(record.to_vec())));
+                        UNKNOWN
+                    }
+                },
+            };
+            piece.keys.push(key);
+            return Ok(());
+        }
+        let (key, what) = match glance(record) {
+            Some(g) if !self.criteria.matches_fields(&g) => (id_key(g.id), None),
+            Some(g) if self.want == Want::Codes => (
+                id_key(g.id),
+                (g.error_code != 0).then_some(Picked::Code(g.error_code)),
+            ),
+            Some(g) if self.want == Want::FailedPolicies && g.error_code == 0 => {
+                (id_key(g.id), None)
+            }
+            _ => match read_alone(record) {
+                Some(r) => (id_key(&r.event.id), self.pick(r)),
+                None => {
+                    not_json(record)?;
+                    piece.picks.push(place(PickState::Again(record.to_vec())));
+                    piece.keys.push(UNKNOWN);
+                    return Ok(());
+                }
+            },
+        };
+        piece.keys.push(key);
+        if let Some(what) = what {
+            piece.picks.push(place(PickState::Ready(what)));
+        }
+        Ok(())
+    }
+
+    /// What a record read in full hands over, if it meets the criteria.
+    pub fn pick(&self, record: ImportedRecord) -> Option<Picked> {
+        if !self.criteria.matches(&record.event) {
+            return None;
+        }
+        let code = record.event.error_code();
+        match self.want {
+            Want::Records => Some(Picked::Record(Box::new(record))),
+            Want::Codes => (code != 0).then_some(Picked::Code(code)),
+            Want::FailedPolicies => {
+                (code != 0).then(|| Picked::FailedPolicies(failed(&record.event)))
+            }
+        }
+    }
+}
+
+/// The names of a sign-in's Conditional Access policies that failed (not report-only), as the
+/// per-policy count names them.
+pub fn failed(event: &SignInEvent) -> Vec<String> {
+    event
+        .applied_conditional_access_policies
+        .iter()
+        .filter(|p| p.result == Some(PolicyResult::Failure))
+        .map(|p| {
+            p.display_name
+                .clone()
+                .or_else(|| p.id.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Puts the pieces of one file together, in order, and hands over what was asked for.
+#[derive(Debug)]
+pub struct LineMerge<'a> {
+    reader: &'a LineReader<'a>,
+    /// Lines and records before the next piece.
+    lines: u64,
+    records: u64,
+    state: ReadState,
+    /// Request IDs of this file's records so far.
+    seen: IdSet,
+}
+
+impl<'a> LineMerge<'a> {
+    pub fn new(reader: &'a LineReader<'a>) -> Self {
+        LineMerge {
+            reader,
+            lines: 0,
+            records: 0,
+            state: ReadState {
+                // Past the first record: the file is known to hold sign-ins.
+                seen: 1,
+                accepted: 1,
+                ..ReadState::default()
+            },
+            seen: IdSet::default(),
+        }
+    }
+
+    /// Adds the next piece; `earlier` holds the request IDs of the files read before, whose
+    /// records win over this file's. Hands over the first-seen records' picks.
+    pub fn add(&mut self, piece: Piece, earlier: &IdSet, out: &mut dyn FnMut(Picked)) {
+        let mut picks = piece.picks.into_iter().peekable();
+        for (index, &key) in piece.keys.iter().enumerate() {
+            let pick = picks.next_if(|p| p.index == index);
+            let key = match (key, &pick) {
+                (UNKNOWN, Some(p)) => {
+                    let PickState::Again(bytes) = &p.what else {
+                        unreachable!("an unknown key comes with its record's text")
+                    };
+                    let position = Position {
+                        record: self.records + index as u64 + 1,
+                        line: self.lines + p.line + 1,
+                        offset: piece.offset + p.offset,
+                    };
+                    let mut read = None;
+                    self.state.record(bytes.clone(), position, &mut |item| {
+                        if let Item::SignIn(r) = item {
+                            read = Some(*r);
+                        }
+                    });
+                    // Not a sign-in: a warning says why, and it takes no request ID.
+                    if let Some(r) = read {
+                        let key = id_key(&r.event.id);
+                        if !earlier.contains(&key)
+                            && self.seen.insert(key)
+                            && let Some(what) = self.reader.pick(r)
+                        {
+                            out(what);
+                        }
+                    }
+                    continue;
+                }
+                (key, _) => key,
+            };
+            if earlier.contains(&key) || !self.seen.insert(key) {
+                continue;
+            }
+            if let Some(Pick {
+                what: PickState::Ready(mut what),
+                line,
+                offset,
+                ..
+            }) = pick
+            {
+                if let Picked::Record(r) = &mut what {
+                    r.position = Position {
+                        record: self.records + index as u64 + 1,
+                        line: self.lines + line + 1,
+                        offset: piece.offset + offset,
+                    };
+                }
+                out(what);
+            }
+        }
+        self.records += piece.keys.len() as u64;
+        self.lines += piece.lines;
+    }
+
+    /// The file is done: its warnings, and the request IDs it adds to `earlier`.
+    pub fn finish(self, earlier: &mut IdSet) -> Vec<ImportWarning> {
+        earlier.extend(self.seen);
+        self.state.warnings
+    }
+}
+
+/// Request IDs as 128-bit keys: a GUID by its value (case does not matter, as in a workspace),
+/// any other ID by a 128-bit hash of its lower-case form.
+pub type IdSet = HashSet<u128, BuildHasherDefault<KeyHasher>>;
+
+/// Keys are GUIDs or hashes already: fold them into 64 bits and spread them.
+#[derive(Debug, Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
+        }
+    }
+    fn write_u128(&mut self, key: u128) {
+        self.0 = (key as u64) ^ ((key >> 64) as u64);
+    }
+}
+
+/// The key of a request ID (see [`IdSet`]).
+pub fn id_key(id: &str) -> u128 {
+    let id = id.trim();
+    if let Some(value) = guid_value(id.as_bytes()) {
+        return value;
+    }
+    use std::hash::Hash;
+    let lower = id.to_lowercase();
+    let mut halves = [0u64; 2];
+    for (salt, half) in halves.iter_mut().enumerate() {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (salt, &lower).hash(&mut h);
+        *half = h.finish();
+    }
+    // The top bit set: a GUID's value could otherwise meet a hash (and never equals UNKNOWN,
+    // whose low half is all ones too, unless both hashes are; then it is nudged).
+    let key = (u128::from(halves[0]) << 64 | u128::from(halves[1])) | 1 << 127;
+    if key == UNKNOWN { key - 1 } else { key }
+}
+
+fn guid_value(text: &[u8]) -> Option<u128> {
+    if text.len() != 36 || [8, 13, 18, 23].iter().any(|&i| text[i] != b'-') {
+        return None;
+    }
+    let mut value = 0u128;
+    for (i, &c) in text.iter().enumerate() {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            continue;
+        }
+        value = value << 4 | u128::from((c as char).to_digit(16)?);
+    }
+    // Keep GUID values below the hashes' half (a GUID with its top bit set is folded down;
+    // two GUIDs differing only there would share a key, which random IDs never do).
+    Some(value & !(1 << 127))
+}
+
+/// The one record on a line: its offset in the line and its text, without a separating comma
+/// before or after. `None` when the line is not a single `{…}`.
+pub fn record_of_line(text: &[u8]) -> Option<(usize, &[u8])> {
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\r');
+    let mut from = text.iter().position(|b| !is_space(b))?;
+    if text[from] == b',' {
+        from += 1 + text[from + 1..].iter().position(|b| !is_space(b))?;
+    }
+    let mut to = text.len() - text.iter().rev().position(|b| !is_space(b))?;
+    if text[to - 1] == b',' {
+        to = from.max(to - 1 - text[from..to - 1].iter().rev().position(|b| !is_space(b))?);
+    }
+    let record = &text[from..to];
+    (record.len() >= 2 && record[0] == b'{' && record[record.len() - 1] == b'}')
+        .then_some((from, record))
+}
+
+/// `Err` when a line that looks like one record is not JSON: the ordinary reading may then
+/// read it together with the next lines, so the file is read that way.
+fn not_json(record: &[u8]) -> Result<(), ()> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(record)
+        .map(|_| ())
+        .map_err(|_| ())
+}
+
+/// A line of nothing but white space and array brackets (`[`, `]`, `],`), and an optional BOM.
+fn is_filler(text: &[u8]) -> bool {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    let mut brackets = 0;
+    text.iter().all(|b| match b {
+        b' ' | b'\t' | b'\r' => true,
+        b'[' | b']' | b',' => {
+            brackets += 1;
+            brackets <= 2
+        }
+        _ => false,
+    })
+}
+
+/// Reads one record in full, alone; `None` when it has any problem (read again later, where
+/// its place in the file is known).
+fn read_alone(record: &[u8]) -> Option<ImportedRecord> {
+    let mut state = ReadState {
+        seen: 1,
+        accepted: 1,
+        ..ReadState::default()
+    };
+    let mut read = None;
+    let here = Position {
+        record: 0,
+        line: 0,
+        offset: 0,
+    };
+    state.record(record.to_vec(), here, &mut |item| {
+        if let Item::SignIn(r) = item {
+            read = Some(*r);
+        }
+    });
+    read.filter(|_| state.warnings.is_empty())
+}
+
+/// Where lines end and where a searched-for word may start.
+#[derive(Default)]
+struct Marks {
+    line_ends: Vec<usize>,
+    candidates: Vec<usize>,
+}
+
+/// One pass over `bytes` (vectorised by the compiler: 64 bytes a step, no branches inside).
+/// Candidates are places where two chosen bytes of the anchor word stand at the right distance
+/// in any case, and every backslash and the lead bytes of the two non-ASCII letters that
+/// lower-case to ASCII, which the prefilter must see (see [`Prefilter::admits`]).
+fn marks(bytes: &[u8], anchor: Option<&Anchor>, out: &mut Marks) {
+    const BLOCK: usize = 64;
+    // A candidate lies inside the word it may start, so on the word's line.
+    let (n0, n1, k) = match anchor {
+        Some(a) => (
+            a.word[a.first] | 0x20,
+            a.word[a.second] | 0x20,
+            a.second - a.first,
+        ),
+        // No word: every line is looked at, so only line ends matter.
+        None => (0, 0, 0),
+    };
+    let search = anchor.is_some();
+    if !search {
+        out.line_ends.extend(memchr::memchr_iter(b'\n', bytes));
+        return;
+    }
+    let end = bytes.len().saturating_sub(k);
+    let mut i = 0;
+    let mut nl = [0u8; BLOCK];
+    let mut hit = [0u8; BLOCK];
+    while i + BLOCK <= end {
+        let a = &bytes[i..i + BLOCK];
+        let c = &bytes[i + k..i + k + BLOCK];
+        for j in 0..BLOCK {
+            nl[j] = (a[j] == b'\n') as u8;
+            hit[j] = ((((a[j] | 0x20) == n0) & ((c[j] | 0x20) == n1))
+                | (a[j] == b'\\')
+                | (a[j] == 0xE2)
+                | (a[j] == 0xC4)) as u8;
+        }
+        if nl.iter().fold(0, |acc, &x| acc | x) != 0 {
+            out.line_ends
+                .extend((0..BLOCK).filter(|&j| nl[j] != 0).map(|j| i + j));
+        }
+        if search && hit.iter().fold(0, |acc, &x| acc | x) != 0 {
+            out.candidates
+                .extend((0..BLOCK).filter(|&j| hit[j] != 0).map(|j| i + j));
+        }
+        i += BLOCK;
+    }
+    for j in i..bytes.len() {
+        let b = bytes[j];
+        if b == b'\n' {
+            out.line_ends.push(j);
+        }
+        let pair = j + k < bytes.len() && (b | 0x20) == n0 && (bytes[j + k] | 0x20) == n1;
+        if search && (pair || b == b'\\' || b == 0xE2 || b == 0xC4) {
+            out.candidates.push(j);
+        }
+    }
+}
+
+/// Two bytes of `word` to look for: the rarest by a rough ranking of bytes in sign-in JSON,
+/// as far apart as ties allow.
+fn rare_pair(word: &[u8]) -> (usize, usize) {
+    // Lower is rarer. Letters common in English and JSON keys, digits and GUID dashes are
+    // common in sign-in records; `@`, rare letters and punctuation are not.
+    let rank = |b: u8| -> u32 {
+        match b.to_ascii_lowercase() {
+            b'@' | b'#' | b'\'' | b'&' | b'+' | b'!' => 0,
+            b'q' | b'z' | b'x' | b'j' | b'k' | b'v' | b'w' | b'y' | b'_' => 1,
+            b'b' | b'f' | b'g' | b'h' | b'm' | b'p' | b'u' => 2,
+            b'c' | b'd' | b'l' | b'.' | b' ' => 3,
+            b'a' | b'e' | b'i' | b'n' | b'o' | b'r' | b's' | b't' => 4,
+            b'0'..=b'9' | b'-' | b':' => 5,
+            _ => 2,
+        }
+    };
+    let mut order: Vec<usize> = (0..word.len()).collect();
+    order.sort_by_key(|&i| (rank(word[i]), i));
+    let first = order[0];
+    let second = order[1..]
+        .iter()
+        .copied()
+        .min_by_key(|&i| (rank(word[i]), usize::MAX - i.abs_diff(first)))
+        .unwrap_or(first);
+    (first.min(second), first.max(second))
+}
+
+#[cfg(test)]
+mod tests;
