@@ -9,7 +9,7 @@ use serde::Deserialize;
 use signin_core::diagnose::Settings;
 use signin_core::{Criteria, SignInEvent};
 use signin_report::{Format, Options, Report};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::dto::CriteriaDto;
@@ -148,7 +148,6 @@ fn choose_path(app: &AppHandle, format: Format) -> Option<PathBuf> {
 #[tauri::command]
 pub async fn export_report(
     app: AppHandle,
-    state: State<'_, AppState>,
     format: String,
     request: ReportRequest,
 ) -> Result<Option<String>, IpcError> {
@@ -161,8 +160,14 @@ pub async fn export_report(
     let Some(path) = choose_path(&app, format) else {
         return Ok(None);
     };
-    write(&state, &request, format, &path)?;
-    Ok(Some(path.display().to_string()))
+    // Laying out a long PDF takes a moment: off the thread that serves the window.
+    let written = path.display().to_string();
+    tauri::async_runtime::spawn_blocking(move || {
+        write(&app.state::<AppState>(), &request, format, &path)
+    })
+    .await
+    .map_err(|e| IpcError::new(ErrorCode::Storage, e.to_string()))??;
+    Ok(Some(written))
 }
 
 /// The diagnosis of a sign-in for a ticket, as plain text or Markdown, optionally redacted.
