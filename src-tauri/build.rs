@@ -13,6 +13,8 @@ const COMMANDS: &[&str] = &[
     "open_demo",
     "clear_workspace",
     "search_sign_ins",
+    "search_begin",
+    "search_page",
     "get_sign_in",
     "explain_error",
     "set_language",

@@ -12,7 +12,8 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::DataDir;
 use crate::dto::{
-    CriteriaDto, DatasetInfo, Explanation, ImportProgress, OpenReport, SearchResults, SignInDetail,
+    CriteriaDto, DatasetInfo, Explanation, ImportProgress, OpenReport, SearchPage, SearchResults,
+    SignInDetail,
 };
 use crate::error::{ErrorCode, IpcError};
 use crate::live::{
@@ -114,6 +115,43 @@ pub async fn search_sign_ins(
     criteria: CriteriaDto,
 ) -> Result<SearchResults, IpcError> {
     state.search(&criteria)
+}
+
+/// Starts a search for the results table: the total and the first `limit` rows. Runs on a
+/// worker thread; a newer search stops this one and makes its answers `stale`.
+#[tauri::command]
+pub async fn search_begin(
+    app: AppHandle,
+    criteria: CriteriaDto,
+    limit: u64,
+) -> Result<SearchPage, IpcError> {
+    on_worker(move || app.state::<AppState>().search_begin(&criteria, limit)).await
+}
+
+/// Rows `offset..offset + limit` of the search `search_begin` numbered `search`, on a worker
+/// thread; `stale` once a newer search began.
+#[tauri::command]
+pub async fn search_page(
+    app: AppHandle,
+    search: u64,
+    offset: u64,
+    limit: u64,
+) -> Result<SearchPage, IpcError> {
+    on_worker(move || app.state::<AppState>().search_page(search, offset, limit)).await
+}
+
+/// Runs SQLite work on the blocking pool, never on the thread serving the window.
+async fn on_worker<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| {
+            Err(IpcError::new(
+                ErrorCode::Storage,
+                format!("The search stopped unexpectedly: {e}"),
+            ))
+        })
 }
 
 #[tauri::command]

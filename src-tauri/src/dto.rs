@@ -91,6 +91,21 @@ pub struct SearchResults {
     pub rows: Vec<EventSummary>,
 }
 
+/// Rows of the results table: one window of a search, read as the table scrolls.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchPage {
+    /// The search these rows belong to; a newer search makes it stale.
+    pub search: u64,
+    /// How many sign-ins matched (counted once, when the search began).
+    pub total: u64,
+    /// The position of the first row.
+    pub offset: u64,
+    pub rows: Vec<EventSummary>,
+    /// A newer search began before this one answered: the window drops it.
+    pub stale: bool,
+}
+
 /// Everything about one sign-in.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -145,6 +145,8 @@ pub fn run(launch: Launch) {
             commands::open_demo,
             commands::clear_workspace,
             commands::search_sign_ins,
+            commands::search_begin,
+            commands::search_page,
             commands::get_sign_in,
             commands::explain_error,
             commands::set_language,

@@ -11,16 +11,20 @@ use std::time::{Duration, Instant};
 use signin_core::demo::{self, DemoOptions};
 use signin_core::diagnose::Settings;
 use signin_core::{Criteria, EventSummary, Lang, Outcome, aadsts, import_stream, time};
-use signin_store::{FileError, ImportControl, Progress, SourceRecord, Workspace};
+use signin_store::{
+    FileError, ImportControl, Pager, Progress, SearchGate, SourceRecord, Workspace,
+};
 
 use crate::dto::{
-    CriteriaDto, DatasetInfo, Explanation, FileReport, ImportProgress, OpenReport, SearchResults,
-    SignInDetail, SourceDto,
+    CriteriaDto, DatasetInfo, Explanation, FileReport, ImportProgress, OpenReport, SearchPage,
+    SearchResults, SignInDetail, SourceDto,
 };
 use crate::error::{ErrorCode, IpcError};
 
 /// At most this many result rows go to the webview; the total is always reported.
 pub const RESULT_LIMIT: usize = 500;
+/// At most this many rows in one page of the results table.
+pub const PAGE_LIMIT: u64 = 500;
 /// At most this many warnings per file go to the webview; the count is always reported.
 const WARNING_LIMIT: usize = 50;
 /// The name the demo data set is shown under.
@@ -39,6 +43,9 @@ pub struct AppState {
     failed: Mutex<Vec<FileReport>>,
     cancel: AtomicBool,
     lang: Mutex<Lang>,
+    /// Which results-table search is current, and that search (see `search_begin`).
+    gate: SearchGate,
+    pager: Mutex<Option<(u64, Pager)>>,
 }
 
 impl AppState {
@@ -53,6 +60,8 @@ impl AppState {
             ),
         };
         AppState {
+            gate: SearchGate::new(&workspace),
+            pager: Mutex::new(None),
             workspace: Mutex::new(workspace),
             location: path.display().to_string(),
             problem,
@@ -225,6 +234,64 @@ impl AppState {
         })
     }
 
+    /// Starts a search for the results table: counts the matches once and reads the first
+    /// `limit` rows. Every older search is stale from now on: its running query stops and
+    /// its answers come back as `stale`.
+    pub fn search_begin(&self, form: &CriteriaDto, limit: u64) -> Result<SearchPage, IpcError> {
+        let search = self.gate.begin();
+        let criteria = criteria(form)?;
+        let ws = self.workspace();
+        let found = self.gate.run(search, || {
+            let mut pager = Pager::new(&ws, criteria)?;
+            let page = pager.page(&ws, 0, limit.min(PAGE_LIMIT))?;
+            Ok((pager, page))
+        })?;
+        let Some((pager, page)) = found else {
+            return Ok(stale(search));
+        };
+        let total = pager.total();
+        // Stored while the workspace is still locked, so no newer search can store first.
+        *self.pager.lock().unwrap_or_else(|e| e.into_inner()) = Some((search, pager));
+        drop(ws);
+        Ok(SearchPage {
+            search,
+            total,
+            offset: 0,
+            rows: page.rows,
+            stale: false,
+        })
+    }
+
+    /// Rows `offset..offset + limit` of the search `search_begin` numbered `search`.
+    pub fn search_page(
+        &self,
+        search: u64,
+        offset: u64,
+        limit: u64,
+    ) -> Result<SearchPage, IpcError> {
+        if !self.gate.is_current(search) {
+            return Ok(stale(search));
+        }
+        let ws = self.workspace();
+        let mut current = self.pager.lock().unwrap_or_else(|e| e.into_inner());
+        let Some((_, pager)) = current.as_mut().filter(|(s, _)| *s == search) else {
+            return Ok(stale(search));
+        };
+        let page = self
+            .gate
+            .run(search, || pager.page(&ws, offset, limit.min(PAGE_LIMIT)))?;
+        Ok(match page {
+            Some(page) => SearchPage {
+                search,
+                total: pager.total(),
+                offset: page.offset,
+                rows: page.rows,
+                stale: false,
+            },
+            None => stale(search),
+        })
+    }
+
     /// One sign-in with its diagnosis: the rest of its attempt (same correlation ID) and the
     /// sign-ins of the 48 hours around it come from the workspace.
     pub fn sign_in(&self, request_id: &str) -> Result<SignInDetail, IpcError> {
@@ -369,6 +436,17 @@ fn file_report(source: &SourceRecord) -> FileReport {
             .map(|w| w.message.clone())
             .collect(),
         error: None,
+    }
+}
+
+/// The answer to a search that a newer one replaced.
+fn stale(search: u64) -> SearchPage {
+    SearchPage {
+        search,
+        total: 0,
+        offset: 0,
+        rows: Vec::new(),
+        stale: true,
     }
 }
 

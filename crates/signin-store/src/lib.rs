@@ -11,7 +11,10 @@
 //! [`Workspace::search`] answers the same [`Criteria`] as `signin_core::Dataset`, with the same
 //! results in the same order (a test holds the two to that).
 
+mod page;
 mod schema;
+
+pub use page::{Page, Pager, SearchGate};
 
 use std::cell::Cell;
 use std::collections::HashMap;

@@ -277,3 +277,37 @@ fn diagnoses_and_explanations_follow_the_language_the_window_sets() {
     state.set_language("en").unwrap();
     assert_eq!(state.sign_in(id).unwrap().diagnosis, english);
 }
+
+#[test]
+fn the_results_table_reads_pages_of_the_current_search_and_drops_older_ones() {
+    let (_dir, state) = fresh();
+    state.open_demo().unwrap();
+    let everything = state.search(&form(|_| {})).unwrap();
+    let first = state.search_begin(&form(|_| {}), 50).unwrap();
+    assert!(!first.stale);
+    assert_eq!(first.total as usize, everything.total);
+    assert_eq!(first.rows, everything.rows[..50]);
+    let next = state.search_page(first.search, 50, 50).unwrap();
+    assert_eq!((next.offset, next.total), (50, first.total));
+    assert_eq!(next.rows, everything.rows[50..100]);
+    // The last row, as End shows it.
+    let last = state
+        .search_page(first.search, first.total - 1, 50)
+        .unwrap();
+    assert_eq!(last.rows.len(), 1);
+    assert_eq!(last.rows[0], everything.rows[everything.total - 1]);
+
+    // Typing a user makes a new search; a page asked for the old one is stale and empty.
+    let hugo = state
+        .search_begin(&form(|f| f.user = Some("hugo".into())), 50)
+        .unwrap();
+    assert!(hugo.search > first.search && hugo.total < first.total);
+    let old = state.search_page(first.search, 100, 50).unwrap();
+    assert!(old.stale && old.rows.is_empty());
+    assert!(!state.search_page(hugo.search, 0, 5).unwrap().stale);
+    // A bad time is an error for the person, as for a search.
+    let bad = state.search_begin(&form(|f| f.from = Some("yesterday-ish".into())), 50);
+    assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
+    // and it superseded Hugo's search all the same.
+    assert!(state.search_page(hugo.search, 0, 5).unwrap().stale);
+}
