@@ -101,6 +101,9 @@ pub struct Config {
     /// A sign-in query whose `createdDateTime` window is wider than `.0` (or open-ended)
     /// answers only after sleeping `.1`.
     pub slow_window: Option<(chrono::Duration, Duration)>,
+    /// Write one line per request to standard error (the `fake-entra` binary's
+    /// `--log-requests`), for benchmarks that count what a client asked for.
+    pub log_requests: bool,
 }
 
 impl Default for Config {
@@ -119,6 +122,7 @@ impl Default for Config {
             user: FakeUser::default(),
             client_secret: "fake-client-secret".into(),
             slow_window: None,
+            log_requests: false,
         }
     }
 }
@@ -200,6 +204,34 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The same tenant with its sign-ins repeated, each copy with fresh IDs, until it holds
+    /// exactly `count` (fewer when `count` is smaller): a large log for load tests that keeps
+    /// the data's times and mix. A tenant without sign-ins stays empty.
+    pub fn repeated_to(mut self, count: usize) -> Config {
+        let originals = std::mem::take(&mut self.events);
+        if originals.is_empty() {
+            return self;
+        }
+        self.events = (0..count)
+            .map(|i| {
+                let copy = i / originals.len();
+                let mut event = originals[i % originals.len()].clone();
+                if copy > 0
+                    && let Some(object) = event.as_object_mut()
+                {
+                    object.insert(
+                        "id".into(),
+                        Value::from(format!("{copy:08x}-0000-4000-8000-{i:012x}")),
+                    );
+                }
+                event
+            })
+            .collect();
+        self
+    }
+}
+
 /// Every sign-in of a dataset as Graph JSON.
 fn dataset_events(dataset: &Dataset) -> anyhow::Result<Vec<Value>> {
     dataset
@@ -231,6 +263,23 @@ mod tests {
             Some(Failure::NoPolicyScope)
         );
         assert_eq!(Failure::from_name("nope"), None);
+    }
+
+    #[test]
+    fn repeating_gives_the_count_asked_with_distinct_ids() {
+        let config = Config::with_demo();
+        let originals = config.events.len();
+        let big = config.repeated_to(originals * 3 + 7);
+        assert_eq!(big.events.len(), originals * 3 + 7);
+        let ids: std::collections::HashSet<&str> =
+            big.events.iter().filter_map(|e| e["id"].as_str()).collect();
+        assert_eq!(ids.len(), big.events.len(), "every copy has its own ID");
+        assert_eq!(
+            big.events[originals]["userPrincipalName"],
+            big.events[0]["userPrincipalName"]
+        );
+        assert_eq!(Config::default().repeated_to(10).events.len(), 0);
+        assert_eq!(Config::with_demo().repeated_to(5).events.len(), 5);
     }
 
     #[test]

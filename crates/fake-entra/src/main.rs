@@ -2,7 +2,7 @@
 //!
 //! The first line on standard output is the base URL (authority and Graph); with `--tls` the
 //! second is `ca: PATH`, the CA certificate a client must trust. A summary of the loaded
-//! sign-ins goes to standard error.
+//! sign-ins goes to standard error, and with `--log-requests` a line per request after it.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -22,6 +22,13 @@ struct Args {
     /// Serve the bundled demo data (also with --data: both are served).
     #[arg(long)]
     demo: bool,
+    /// Repeat the sign-ins, each copy with fresh IDs, until there are N (for load tests).
+    #[arg(long, value_name = "N")]
+    events: Option<usize>,
+    /// Write a line per request to standard error: when it arrived and when it was answered
+    /// (Unix seconds), method, path, status and, for sign-in pages, how many sign-ins it held.
+    #[arg(long)]
+    log_requests: bool,
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     port: u16,
@@ -84,6 +91,10 @@ fn main() -> anyhow::Result<()> {
         config.events.extend(demo.events);
         config.user = demo.user;
     }
+    if let Some(count) = args.events {
+        config = config.repeated_to(count);
+    }
+    config.log_requests = args.log_requests;
     config.port = args.port;
     config.tls = args.tls;
     config.throttle = args.throttle;

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::extract::{RawQuery, Request, State};
@@ -287,8 +287,34 @@ async fn record(State(app): State<Arc<App>>, request: Request, next: Next) -> Re
     if let Some(entry) = lock(&app.requests).get_mut(index) {
         entry.status = response.status().as_u16();
         entry.events = response.extensions().get::<EventCount>().map(|c| c.0);
+        if app.config.log_requests {
+            eprintln!("{}", log_line(entry));
+        }
     }
     response
+}
+
+/// `fake-entra: 1795000000.125 1795000000.181 GET /beta/auditLogs/signIns 200 1000`: when the
+/// request arrived and when its answer left (seconds since the Unix epoch, so a benchmark can
+/// set them beside its own clock), method, path, status and, for sign-in pages, how many
+/// sign-ins the page held. The query and headers are left out: they can hold codes and tokens.
+fn log_line(entry: &RequestRecord) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let arrived = now.saturating_sub(entry.at.elapsed());
+    let mut line = format!(
+        "fake-entra: {:.3} {:.3} {} {} {}",
+        arrived.as_secs_f64(),
+        now.as_secs_f64(),
+        entry.method,
+        entry.path,
+        entry.status
+    );
+    if let Some(events) = entry.events {
+        line.push_str(&format!(" {events}"));
+    }
+    line
 }
 
 async fn accept_loop(

@@ -835,6 +835,39 @@ async fn cancel_stops_a_fetch_and_keeps_the_pages_already_handed_on() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_arrived_is_handed_on_when_the_next_request_fails_for_good() {
+    // One request a minute, and no patience for 429s: the second page is refused for good.
+    let tenant = Tenant::start(Config {
+        events: sign_ins(3000),
+        throttle: Some(1),
+        throttle_window: Duration::from_secs(60),
+        ..Config::default()
+    })
+    .await;
+    let session = tenant.device_session().await;
+    let mut kept = Vec::new();
+    let result = graph::fetch(
+        &session,
+        &Criteria::default(),
+        whole_day().0,
+        whole_day().1,
+        &FetchOptions {
+            max_throttled: 0,
+            ..quick()
+        },
+        &CancellationToken::new(),
+        &mut |page| {
+            kept.push((page.number, page.events.len()));
+            Ok(())
+        },
+        &mut |_| {},
+    )
+    .await;
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(kept, [(1, 1000)], "the first page is kept");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_removes_every_secret_of_the_profile() {
     let tenant = Tenant::start(Config {
         device_code_interval: 0,

@@ -7,7 +7,10 @@
 //!   first page keeps timing out is split in two and each half fetched on its own.
 //! * A 401 (the token expired mid-way) gets a fresh token and the same page again.
 //! * Events are handed on page by page, each request ID once, so a caller can show progress and
-//!   save as it goes; cancelling stops at the next pause or request.
+//!   save as it goes; cancelling stops at the next pause or request. A page is handed on while
+//!   Graph answers the request for the next one (or during the pause before it), so storing a
+//!   page does not slow the fetch down; a page that arrived is handed on even when a later
+//!   request fails or is cancelled.
 
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
@@ -34,13 +37,20 @@ pub struct Pace {
 
 impl Pace {
     /// Graph's documented limit for the identity and access reports, 5 requests per 10 seconds
-    /// per app per tenant, with half a second to spare: Graph counts requests when they arrive,
-    /// and a slow network must not push one into the previous window.
+    /// per app per tenant. Graph counts a request when it arrives, so the pacer counts each
+    /// request's period from the latest moment it may have arrived: when its answer came back,
+    /// or half a second after it was sent when that is sooner.
     pub const GRAPH_REPORTS: Pace = Pace {
         requests: 5,
-        per: Duration::from_millis(10_500),
+        per: Duration::from_secs(10),
     };
 }
+
+/// How long a request may take to reach Graph. A request arrived before its answer came back,
+/// and (we assume) within this long after it was sent; its period under the [`Pace`] starts at
+/// whichever is sooner. So a slow network cannot push a request into the previous period, and a
+/// quick answer lets the next period start early.
+const NETWORK_MARGIN: Duration = Duration::from_millis(500);
 
 /// How to fetch.
 #[derive(Debug, Clone)]
@@ -208,28 +218,100 @@ pub async fn preflight(session: &Session) -> Vec<Notice> {
 #[derive(Debug)]
 struct Pacer {
     pace: Pace,
-    sent: VecDeque<Instant>,
+    /// For each recent request, the latest moment Graph may have received it.
+    arrived: VecDeque<Instant>,
 }
 
 impl Pacer {
-    /// How long to wait before the next request may start.
-    fn delay(&mut self, now: Instant) -> Duration {
-        while self
-            .sent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= self.pace.per)
-        {
-            self.sent.pop_front();
+    fn new(pace: Pace) -> Pacer {
+        Pacer {
+            pace,
+            arrived: VecDeque::new(),
         }
-        if self.sent.len() < self.pace.requests as usize {
-            return Duration::ZERO;
-        }
-        let oldest = self.sent[self.sent.len() - self.pace.requests as usize];
-        self.pace.per.saturating_sub(now.duration_since(oldest))
     }
 
+    /// How long to wait before the next request may start.
+    fn delay(&mut self, now: Instant) -> Duration {
+        let per = self.pace.per;
+        while self
+            .arrived
+            .front()
+            .is_some_and(|t| now.saturating_duration_since(*t) >= per)
+        {
+            self.arrived.pop_front();
+        }
+        if self.arrived.len() < self.pace.requests as usize {
+            return Duration::ZERO;
+        }
+        let oldest = self.arrived[self.arrived.len() - self.pace.requests as usize];
+        (oldest + per).saturating_duration_since(now)
+    }
+
+    /// A request was sent `at`.
     fn record(&mut self, at: Instant) {
-        self.sent.push_back(at);
+        self.arrived.push_back(at + NETWORK_MARGIN);
+    }
+
+    /// The last request's answer came back `at`: Graph had it by then.
+    fn answered(&mut self, at: Instant) {
+        if let Some(last) = self.arrived.back_mut() {
+            *last = (*last).min(at);
+        }
+    }
+}
+
+/// Hands on the page in hand, if any.
+fn hand_on(
+    page: &mut Option<Page>,
+    on_page: &mut (dyn FnMut(Page) -> Result<(), LiveError> + Send),
+) -> Result<(), LiveError> {
+    match page.take() {
+        Some(page) => on_page(page),
+        None => Ok(()),
+    }
+}
+
+/// A request running on its own task, so the page before it can be stored meanwhile. Dropping
+/// it abandons the request.
+struct Exchange(tokio::task::JoinHandle<Answer>);
+
+/// Status (0: no answer), `Retry-After`, body (or what went wrong), and whether it timed out.
+type Answer = (u16, Option<Duration>, String, bool);
+
+impl Exchange {
+    fn start(request: reqwest::RequestBuilder, url: Url) -> Exchange {
+        Exchange(tokio::spawn(async move {
+            let response = match request.send().await {
+                Ok(response) => response,
+                Err(e) => return (0, None, network_error(&url, &e).to_string(), e.is_timeout()),
+            };
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            match response.text().await {
+                Ok(body) => (status, retry_after, body, false),
+                Err(e) => (0, None, network_error(&url, &e).to_string(), e.is_timeout()),
+            }
+        }))
+    }
+
+    async fn answer(&mut self, cancel: &CancellationToken) -> Result<Answer, LiveError> {
+        tokio::select! {
+            answer = &mut self.0 => answer.map_err(|e| {
+                LiveError::Network(format!("The request to Microsoft Graph stopped: {e}"))
+            }),
+            () = cancel.cancelled() => Err(LiveError::Cancelled),
+        }
+    }
+}
+
+impl Drop for Exchange {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -273,11 +355,10 @@ pub async fn fetch(
     }
     let base = session.graph_base()?;
     let event_types: Vec<&str> = options.event_types.iter().map(String::as_str).collect();
-    let mut pacer = Pacer {
-        pace: options.pace,
-        sent: VecDeque::new(),
-    };
+    let mut pacer = Pacer::new(options.pace);
     let mut summary = FetchSummary::default();
+    // The last page that arrived, handed on while the next request runs.
+    let mut in_hand: Option<Page> = None;
     let mut seen: HashSet<String> = HashSet::new();
     // Newest first, as Graph orders events.
     let mut windows = vec![Window {
@@ -303,10 +384,19 @@ pub async fn fetch(
                 cancel,
                 &mut pacer,
                 &mut summary,
+                (&mut in_hand, &mut *on_page),
                 on_event,
                 first_page,
             )
-            .await?;
+            .await;
+            let outcome = match outcome {
+                Ok(outcome) => outcome,
+                Err(e) => {
+                    // What arrived is kept, whatever stopped the fetch.
+                    hand_on(&mut in_hand, on_page)?;
+                    return Err(e);
+                }
+            };
             let body = match outcome {
                 Outcome::Page(body) => body,
                 Outcome::Slow(why) => {
@@ -357,17 +447,18 @@ pub async fn fetch(
             }
             summary.events += fresh.len() as u64;
             summary.duplicates += duplicates;
-            on_page(Page {
+            in_hand = Some(Page {
                 number: summary.pages,
                 events: fresh,
                 duplicates,
-            })?;
+            });
             match page.next_link {
                 Some(next) => window.next = Some(next),
                 None => break,
             }
         }
     }
+    hand_on(&mut in_hand, on_page)?;
     Ok(summary)
 }
 
@@ -399,6 +490,7 @@ fn first_page_url(
 }
 
 /// Sends one page request until it succeeds, fails for good, or (for a first page) is slow.
+/// The page in hand is handed on once the request is sent, or before a pause.
 #[allow(clippy::too_many_arguments)]
 async fn request(
     session: &Session,
@@ -407,6 +499,10 @@ async fn request(
     cancel: &CancellationToken,
     pacer: &mut Pacer,
     summary: &mut FetchSummary,
+    (in_hand, on_page): (
+        &mut Option<Page>,
+        &mut (dyn FnMut(Page) -> Result<(), LiveError> + Send),
+    ),
     on_event: &mut (dyn FnMut(Event) + Send),
     may_split: bool,
 ) -> Result<Outcome, LiveError> {
@@ -414,13 +510,17 @@ async fn request(
     let mut throttled = 0u32;
     let mut refreshed = false;
     loop {
-        let delay = pacer.delay(Instant::now());
-        if !delay.is_zero() {
-            on_event(Event::Waiting {
-                pause: delay,
-                reason: WaitReason::Pacing,
-            });
-            pause(delay, cancel).await?;
+        if !pacer.delay(Instant::now()).is_zero() {
+            // Store the page in hand first: the pause then starts from where it ends.
+            hand_on(in_hand, on_page)?;
+            let delay = pacer.delay(Instant::now());
+            if !delay.is_zero() {
+                on_event(Event::Waiting {
+                    pause: delay,
+                    reason: WaitReason::Pacing,
+                });
+                pause(delay, cancel).await?;
+            }
         }
         let token = session.token(false).await?;
         on_event(Event::Request {
@@ -428,39 +528,23 @@ async fn request(
         });
         pacer.record(Instant::now());
         summary.requests += 1;
-        let sent = session
-            .http()
-            .get(url.clone())
-            .bearer_auth(token.secret.expose())
-            .header("Prefer", "include-unknown-enum-members")
-            .header("Accept", "application/json")
-            .timeout(options.request_timeout)
-            .send();
-        let response = tokio::select! {
-            r = sent => r,
-            () = cancel.cancelled() => return Err(LiveError::Cancelled),
-        };
+        let mut exchange = Exchange::start(
+            session
+                .http()
+                .get(url.clone())
+                .bearer_auth(token.secret.expose())
+                .header("Prefer", "include-unknown-enum-members")
+                .header("Accept", "application/json")
+                .timeout(options.request_timeout),
+            url.clone(),
+        );
+        // Graph works on the request while the page before it is stored.
+        hand_on(in_hand, on_page)?;
         // Status 0: no answer (a dropped connection or a timeout, told apart by `timed_out`).
-        let (status, retry_after, body, timed_out) = match response {
-            Ok(response) => {
-                let status = response.status().as_u16();
-                let retry_after = response
-                    .headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse::<u64>().ok())
-                    .map(Duration::from_secs);
-                let body = tokio::select! {
-                    b = response.text() => b,
-                    () = cancel.cancelled() => return Err(LiveError::Cancelled),
-                };
-                match body {
-                    Ok(body) => (status, retry_after, body, false),
-                    Err(e) => (0, None, network_error(url, &e).to_string(), e.is_timeout()),
-                }
-            }
-            Err(e) => (0, None, network_error(url, &e).to_string(), e.is_timeout()),
-        };
+        let (status, retry_after, body, timed_out) = exchange.answer(cancel).await?;
+        if status != 0 {
+            pacer.answered(Instant::now());
+        }
         match status {
             200..=299 => return Ok(Outcome::Page(body)),
             401 if !refreshed => {
@@ -538,21 +622,35 @@ mod tests {
             requests: 5,
             per: Duration::from_secs(10),
         };
-        let mut pacer = Pacer {
-            pace,
-            sent: VecDeque::new(),
-        };
+        let mut pacer = Pacer::new(pace);
         let start = Instant::now();
         for i in 0..5 {
             let at = start + Duration::from_millis(i * 100);
             assert_eq!(pacer.delay(at), Duration::ZERO);
             pacer.record(at);
+            pacer.answered(at + Duration::from_millis(20));
         }
-        // The sixth waits until the first is ten seconds old.
+        // The sixth waits until the first answer is ten seconds old.
         let now = start + Duration::from_millis(500);
-        assert_eq!(pacer.delay(now), Duration::from_millis(9500));
-        let later = start + Duration::from_secs(10);
+        assert_eq!(pacer.delay(now), Duration::from_millis(9520));
+        let later = start + Duration::from_millis(10_020);
         assert_eq!(pacer.delay(later), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_slow_answer_counts_from_the_network_margin() {
+        let pace = Pace {
+            requests: 1,
+            per: Duration::from_secs(10),
+        };
+        let mut pacer = Pacer::new(pace);
+        let start = Instant::now();
+        pacer.record(start);
+        // Unanswered (or answered late): Graph may have got it up to the margin after sending.
+        assert_eq!(pacer.delay(start), Duration::from_secs(10) + NETWORK_MARGIN);
+        pacer.answered(start + Duration::from_secs(3));
+        assert_eq!(pacer.delay(start), Duration::from_secs(10) + NETWORK_MARGIN);
+        assert_eq!(pacer.delay(start + Duration::from_secs(10)), NETWORK_MARGIN);
     }
 
     #[test]
