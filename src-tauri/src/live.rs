@@ -91,12 +91,17 @@ pub struct DeviceCodeDto {
     pub expires_at: String,
 }
 
-/// Progress of a fetch, sent while it runs.
+/// Progress of a fetch, sent while it runs: after each page is stored in the workspace, at
+/// each pause, and with each notice. The sign-ins counted are in the workspace already, so the
+/// window can search for them (in `from`..`to`) before the fetch ends.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FetchProgress {
     pub pages: u32,
     pub events: u64,
+    /// The time window being fetched (RFC 3339 UTC), as in [`FetchReport`].
+    pub from: String,
+    pub to: String,
     /// Seconds of the pause now starting, when one is.
     pub waiting_seconds: Option<u64>,
     /// `pacing`, `throttled` or `retrying`.
@@ -538,7 +543,13 @@ impl LiveState {
             session.profile.name,
             now.format("%Y-%m-%d %H:%M UTC")
         );
-        let tally = Tally::default();
+        let tally = Tally {
+            window: (
+                from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                to.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ),
+            ..Tally::default()
+        };
         let mut source: Option<i64> = None;
         let mut notices = Vec::new();
         let result = graph::fetch(
@@ -595,8 +606,8 @@ impl LiveState {
             throttled: Tally::get(&tally.throttled) as u32,
             notices,
             cancelled,
-            from: from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            to: to.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            from: tally.window.0,
+            to: tally.window.1,
         })
     }
 }
@@ -609,6 +620,8 @@ struct Tally {
     duplicates: AtomicU64,
     requests: AtomicU64,
     throttled: AtomicU64,
+    /// The time window fetched, RFC 3339 UTC.
+    window: (String, String),
 }
 
 impl Tally {
@@ -629,6 +642,8 @@ impl Tally {
         FetchProgress {
             pages: Self::get(&self.pages) as u32,
             events: Self::get(&self.events),
+            from: self.window.0.clone(),
+            to: self.window.1.clone(),
             waiting_seconds,
             reason: reason.map(str::to_owned),
             notice,

@@ -163,6 +163,32 @@ export function fetchProgressText(p) {
 }
 
 /**
+ * Whether a running fetch's progress should bring the sign-ins stored so far on screen: at once
+ * for the first page, then at most every `every` milliseconds (each look searches a growing
+ * workspace), and only when a page was stored since the last look.
+ * @param {{pages: number, at: number}} last the pages stored at the last look, and when it was
+ * @param {import("../ipc.js").FetchProgress} p
+ * @param {number} now milliseconds
+ * @param {number} [every]
+ */
+export function storedPagesDue(last, p, now, every = 5000) {
+  if (p.notice || p.pages <= last.pages) return false;
+  return last.pages === 0 || now - last.at >= every;
+}
+
+/**
+ * What finds the sign-ins a fetch stored so far: the criteria asked for, in the fetch's window
+ * (the last 24 hours) when they give no time.
+ * @param {import("../ipc.js").Criteria} criteria
+ * @param {{from: string, to: string}} window the progress report's (or the final report's)
+ * @returns {import("../ipc.js").Criteria}
+ */
+export function fetchedCriteria(criteria, window) {
+  const timed = Boolean(criteria.from || criteria.to || criteria.around);
+  return timed ? criteria : { ...criteria, from: window.from, to: window.to };
+}
+
+/**
  * One sentence about a finished fetch.
  * @param {import("../ipc.js").FetchReport} report
  * @param {string} tenant the profile's name

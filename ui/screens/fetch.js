@@ -1,18 +1,21 @@
 // Fetching from a live tenant, as people see it: the same panel as an import, with the pages
 // and sign-ins so far, why it is waiting when Graph has to be asked gently, anything the admin
-// should know, and Cancel (what arrived before is kept).
+// should know, and Cancel (what arrived before is kept). Each page is in the workspace when its
+// progress arrives, so `onStored` can show the sign-ins so far while the rest is fetched.
 
 import { html, mount } from "../lib/html.js";
 import { t } from "../lib/i18n.js";
-import { fetchProgressText } from "../lib/live.js";
+import { fetchProgressText, storedPagesDue } from "../lib/live.js";
 import { blockPage } from "./dialog.js";
 
 /**
  * Shows the fetch panel; returns functions to update and close it.
  * @param {string} tenant the profile's name
  * @param {() => void} onCancel
+ * @param {(p: import("../ipc.js").FetchProgress) => void} [onStored] called when the first page
+ *   is stored, then at most every few seconds while more arrive (see `storedPagesDue`)
  */
-export function showFetchProgress(tenant, onCancel) {
+export function showFetchProgress(tenant, onCancel, onStored) {
   const panel = /** @type {HTMLElement} */ (document.querySelector("[data-testid=import-progress]"));
   mount(
     panel,
@@ -41,6 +44,8 @@ export function showFetchProgress(tenant, onCancel) {
   const seen = [];
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let countdown;
+  /** The pages stored when `onStored` was last called, and when. */
+  let shown = { pages: 0, at: 0 };
 
   const stopCountdown = () => {
     if (countdown !== undefined) clearInterval(countdown);
@@ -50,6 +55,10 @@ export function showFetchProgress(tenant, onCancel) {
   return {
     /** @param {import("../ipc.js").FetchProgress} p */
     update(p) {
+      if (onStored && storedPagesDue(shown, p, Date.now())) {
+        shown = { pages: p.pages, at: Date.now() };
+        onStored(p);
+      }
       if (p.notice) {
         if (!seen.includes(p.notice)) {
           seen.push(p.notice);

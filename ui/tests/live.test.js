@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import {
   emptyProfileForm,
   fetchProgressText,
+  storedPagesDue,
+  fetchedCriteria,
   fetchReportMessage,
   formChanged,
   liveSource,
@@ -109,6 +111,27 @@ test("a fetch's progress says how far it is and why it waits", () => {
   assert.deepEqual(paced, { figures: "5 pages · 4,321 sign-ins so far", waiting: "Waiting 8 s — keeping under Graph's limit" });
   assert.equal(fetchProgressText({ ...p, waitingSeconds: 30, reason: "throttled" }).waiting, "Waiting 30 s — Graph asks to slow down");
   assert.equal(fetchProgressText({ ...p, waitingSeconds: 4, reason: "retrying" }).waiting, "Waiting 4 s — Graph did not answer, retrying");
+});
+
+test("a running fetch shows its first page at once, then what follows every few seconds", () => {
+  const p = { pages: 1, events: 1000, from: "2026-11-26T10:00:00Z", to: "2026-11-27T10:00:00Z", waitingSeconds: null, reason: null, notice: null };
+  const start = { pages: 0, at: 0 };
+  assert.equal(storedPagesDue(start, { ...p, pages: 0, events: 0 }, 100), false, "nothing stored yet");
+  assert.equal(storedPagesDue(start, p, 100), true, "the first page at once");
+  const after = { pages: 1, at: 100 };
+  assert.equal(storedPagesDue(after, { ...p, pages: 2 }, 1100), false, "not again within five seconds");
+  assert.equal(storedPagesDue(after, { ...p, pages: 2 }, 5100), true);
+  assert.equal(storedPagesDue(after, { ...p, waitingSeconds: 9, reason: "pacing" }, 9000), false, "no new page, no new look");
+  assert.equal(storedPagesDue(start, { ...p, notice: "Graph keeps 30 days." }, 100), false);
+});
+
+test("the sign-ins fetched so far are looked up in the fetch's window when no time was given", () => {
+  const window = { from: "2026-11-26T10:00:00Z", to: "2026-11-27T10:00:00Z" };
+  assert.deepEqual(fetchedCriteria({ user: "hugo" }, window), { user: "hugo", ...window });
+  const timed = { user: "hugo", from: "2026-11-01T00:00:00Z" };
+  assert.equal(fetchedCriteria(timed, window), timed);
+  const around = { around: "2026-11-20T10:00:00Z" };
+  assert.equal(fetchedCriteria(around, window), around);
 });
 
 test("a finished fetch is summed up in one sentence, a stopped one says what was kept", () => {

@@ -66,14 +66,28 @@ async fn a_device_code_sign_in_then_a_live_search_fills_the_workspace() {
     };
     let progress = Mutex::new(Vec::new());
     let fetched = live
-        .fetch(&app, &criteria, &|p| progress.lock().unwrap().push(p))
+        .fetch(&app, &criteria, &|p| {
+            // What a progress report counts is in the workspace already, in its window.
+            let window = CriteriaDto {
+                from: Some(p.from.clone()),
+                to: Some(p.to.clone()),
+                ..criteria.clone()
+            };
+            let stored = app.search(&window).unwrap().total as u64;
+            progress.lock().unwrap().push((p, stored));
+        })
         .await
         .unwrap();
     assert!(fetched.events > 0);
     assert!(!fetched.cancelled);
-    assert_eq!(
-        progress.lock().unwrap().last().unwrap().events,
-        fetched.events
+    let progress = progress.into_inner().unwrap();
+    assert_eq!(progress.last().unwrap().0.events, fetched.events);
+    assert!(progress.iter().all(|(p, stored)| p.events == *stored));
+    assert!(
+        progress
+            .iter()
+            .all(|(p, _)| (p.from.as_str(), p.to.as_str())
+                == (fetched.from.as_str(), fetched.to.as_str()))
     );
     let found = app.search(&criteria).unwrap();
     assert_eq!(found.total as u64, fetched.events);
