@@ -20,10 +20,12 @@
 //! Simplified: the skip token is the offset into the query's result plus a fingerprint of the
 //! query, which gives stable continuations because the fake's log never changes while it runs.
 //! v1.0 serves the same (beta-shaped) objects as beta. Throttling counts every authenticated
-//! sign-in request against one tenant-wide budget in a sliding window.
+//! sign-in request against one tenant-wide budget in a sliding window. Which sign-ins a query
+//! matches is worked out at its first page and kept for the next pages (the log never changes),
+//! so paging through a large log costs a page's work per request.
 
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::http::{HeaderMap, StatusCode, header};
@@ -63,6 +65,8 @@ struct StoredEvent {
 #[derive(Debug)]
 pub(crate) struct EventLog {
     events: Vec<StoredEvent>,
+    /// For each query seen (version, filter, order), the positions of the events it matches.
+    matches: Mutex<HashMap<String, Arc<Vec<usize>>>>,
 }
 
 impl EventLog {
@@ -100,7 +104,18 @@ impl EventLog {
             })
             .collect();
         events.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.id.cmp(&b.id)));
-        EventLog { events }
+        EventLog {
+            events,
+            matches: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The positions of the events `query` matches, worked out by `find` the first time.
+    fn matching(&self, query: String, find: impl FnOnce() -> Vec<usize>) -> Arc<Vec<usize>> {
+        lock(&self.matches)
+            .entry(query)
+            .or_insert_with(|| Arc::new(find()))
+            .clone()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -394,30 +409,40 @@ async fn page(
 
     let any_type =
         version == ApiVersion::Beta && filter.is_some_and(|f| f.mentions("signInEventTypes"));
-    let mut matched: Vec<&StoredEvent> = app
-        .log
-        .events
-        .iter()
-        .filter(|e| any_type || e.interactive)
-        .filter(|e| {
-            filter.is_none_or(|f| {
-                f.matches(Subject {
-                    event: &e.value,
-                    event_types: &e.event_types,
+    let query = format!(
+        "{}\n{}\n{}",
+        version.segment(),
+        options
+            .filter
+            .as_ref()
+            .map_or("", |(text, _)| text.as_str()),
+        options.ascending()
+    );
+    let matched = app.log.matching(query, || {
+        let events = &app.log.events;
+        let mut found: Vec<usize> = (0..events.len())
+            .filter(|&i| any_type || events[i].interactive)
+            .filter(|&i| {
+                filter.is_none_or(|f| {
+                    f.matches(Subject {
+                        event: &events[i].value,
+                        event_types: &events[i].event_types,
+                    })
                 })
             })
-        })
-        .collect();
-    if options.ascending() {
-        matched.reverse();
-    }
+            .collect();
+        if options.ascending() {
+            found.reverse();
+        }
+        found
+    });
     let strip_policies = !token.has("Policy.Read.All");
     let select = options.select.as_ref().map(|(_, names)| names.as_slice());
     let value: Vec<Value> = matched
         .iter()
         .skip(offset)
         .take(options.top)
-        .map(|e| render(e, select, strip_policies))
+        .map(|&i| render(&app.log.events[i], select, strip_policies))
         .collect();
     let count = value.len();
 

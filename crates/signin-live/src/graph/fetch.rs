@@ -300,11 +300,14 @@ impl Exchange {
     }
 
     async fn answer(&mut self, cancel: &CancellationToken) -> Result<Answer, LiveError> {
+        // Cancel first: a Cancel pressed while the page before was being stored wins over an
+        // answer that came meanwhile.
         tokio::select! {
+            biased;
+            () = cancel.cancelled() => Err(LiveError::Cancelled),
             answer = &mut self.0 => answer.map_err(|e| {
                 LiveError::Network(format!("The request to Microsoft Graph stopped: {e}"))
             }),
-            () = cancel.cancelled() => Err(LiveError::Cancelled),
         }
     }
 }
