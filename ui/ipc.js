@@ -63,6 +63,22 @@ export const openDemo = () => call("open_demo");
 export const clearWorkspace = () => call("clear_workspace");
 /** @param {Criteria} criteria @returns {Promise<SearchResults>} */
 export const searchSignIns = (criteria) => call("search_sign_ins", { criteria });
+/**
+ * Starts a search for the results table: its total and first `limit` rows, worked out off the
+ * window's thread. Every older search becomes stale (its pages come back with `stale`).
+ * @param {Criteria} criteria
+ * @param {number} limit
+ * @returns {Promise<SearchPage>}
+ */
+export const searchBegin = (criteria, limit) => call("search_begin", { criteria, limit });
+/**
+ * Rows `offset..offset + limit` of the search numbered `search`.
+ * @param {number} search
+ * @param {number} offset
+ * @param {number} limit
+ * @returns {Promise<SearchPage>}
+ */
+export const searchPage = (search, offset, limit) => call("search_page", { search, offset, limit });
 /** @param {string} requestId @returns {Promise<SignInDetail>} */
 export const getSignIn = (requestId) => call("get_sign_in", { requestId });
 /** Explains an AADSTS code or pasted error text. @param {string} text @returns {Promise<Explanation>} */
@@ -186,6 +202,7 @@ export async function onFileDrop(handlers) {
  *   ipAddress: string|null, location: string|null, correlationId: string|null,
  *   clientAppUsed: string|null, eventType: string|null}} EventSummary
  * @typedef {{total: number, rows: EventSummary[]}} SearchResults
+ * @typedef {{search: number, total: number, offset: number, rows: EventSummary[], stale: boolean}} SearchPage
  * @typedef {{audience: "user"|"admin"|"developer", text: string}} Action
  * @typedef {{requestId: string, correlationId: string|null, verdict: "success"|"interrupted"|"failure"|"suspicious",
  *   scenario: string, headline: string, whatHappened: string, evidence: {field: string, value: string}[],

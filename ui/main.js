@@ -25,7 +25,7 @@ const app = {
   screen: "start",
   /** Search form values, kept while moving between screens. */
   form: { source: "offline", user: "", app: "", id: "", status: "any", timeMode: "any", from: "", to: "", around: "" },
-  /** @type {import("./ipc.js").SearchResults | null} */
+  /** @type {import("./ipc.js").SearchPage | null} */
   results: null,
   /** Request ID of the row to focus when coming back from the detail view. */
   lastOpened: "",

@@ -222,7 +222,8 @@ export default {
 
   "results.count.one": "{count} sign-in found",
   "results.count.other": "{count} sign-ins found",
-  "results.someOf": "Showing the newest {shown} of {total} sign-ins",
+  "results.loading": "Loading…",
+  "results.loadingRow": "Result {n}, loading",
   "results.hint": "Newest first. Open a row to read its details.",
   "results.noneTitle": "No sign-ins match",
   "results.noneHint": "Try a wider time window, fewer criteria, or check the spelling of the name.",

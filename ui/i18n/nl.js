@@ -225,7 +225,8 @@ export default {
 
   "results.count.one": "{count} aanmelding gevonden",
   "results.count.other": "{count} aanmeldingen gevonden",
-  "results.someOf": "De nieuwste {shown} van {total} aanmeldingen",
+  "results.loading": "Laden…",
+  "results.loadingRow": "Resultaat {n}, wordt geladen",
   "results.hint": "Nieuwste eerst. Open een rij om de details te lezen.",
   "results.noneTitle": "Geen aanmeldingen gevonden",
   "results.noneHint": "Probeer een ruimer tijdvenster of minder criteria, of controleer hoe de naam gespeld is.",

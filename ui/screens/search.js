@@ -10,17 +10,26 @@ import { fetchReportMessage } from "../lib/live.js";
 import { showFetchProgress } from "./fetch.js";
 import { announce, toast } from "./toast.js";
 import { reportButtons, wireReportButtons } from "./report.js";
+import { VirtualTable } from "../lib/virtual-table.js";
 
 /** The criteria of the last search, for exporting its results. */
 let lastCriteria = /** @type {import("../ipc.js").Criteria | null} */ (null);
+/** Rows read at a time as the results table scrolls. */
+const PAGE_SIZE = 100;
+/** Each search gets the next number; an answer to any but the newest is dropped. */
+let searchNumber = 0;
+/** The results table on screen; replaced (and stopped) by the next search. */
+let table = /** @type {VirtualTable<import("../ipc.js").EventSummary> | null} */ (null);
+/** The row opened last and its place, to come back to it from the detail screen. */
+let lastOpened = { id: "", index: 0 };
 
 /**
  * @typedef {{source: string, user: string, app: string, id: string, status: string, timeMode: string,
  *   from: string, to: string, around: string}} FormValues
- * @typedef {{form: FormValues, results: import("../ipc.js").SearchResults | null,
+ * @typedef {{form: FormValues, results: import("../ipc.js").SearchPage | null,
  *   info: import("../ipc.js").DatasetInfo | null, focusId: string,
  *   live: {id: string, name: string} | null,
- *   onResults: (r: import("../ipc.js").SearchResults) => void, onOpen: (id: string) => void,
+ *   onResults: (r: import("../ipc.js").SearchPage) => void, onOpen: (id: string) => void,
  *   onTenant: () => void, onFetched: () => Promise<void>}} SearchContext
  * `onFetched` refreshes what the top bar says about the workspace and the tenant.
  */
@@ -99,17 +108,30 @@ export function renderSearch(root, context) {
       /** @type {HTMLElement} */ (box).hidden = box.getAttribute("data-mode") !== mode;
     }
   };
-  /** Searches the workspace for the form, or for `criteria` when given. */
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let typing;
+  /**
+   * Searches the workspace for the form, or for `criteria` when given. The count and rows are
+   * worked out on the Rust side off the window's thread; a search started while this one runs
+   * replaces it, and this one's answer is dropped.
+   */
   const run = async (/** @type {import("../ipc.js").Criteria | null} */ criteria = null) => {
+    clearTimeout(typing);
     read();
-    error.hidden = true;
+    const number = ++searchNumber;
     try {
-      lastCriteria = criteria ?? criteriaFromForm(f);
-      const found = await ipc.searchSignIns(lastCriteria);
+      const wanted = criteria ?? criteriaFromForm(f);
+      const found = await ipc.searchBegin(wanted, PAGE_SIZE);
+      if (number !== searchNumber || found.stale) return;
+      error.hidden = true;
+      lastCriteria = wanted;
       context.onResults(found);
-      announce(renderResults(results, found, context));
+      // Searched again only when no newer search has started since.
+      announce(renderResults(results, found, context, () => {
+        if (number === searchNumber) run(wanted);
+      }));
     } catch (e) {
-      showError(/** @type {import("../ipc.js").IpcError} */ (e));
+      if (number === searchNumber) showError(/** @type {import("../ipc.js").IpcError} */ (e));
     }
   };
   /** @param {import("../ipc.js").IpcError} e */
@@ -174,6 +196,13 @@ export function renderSearch(root, context) {
     const live = new FormData(form).get("source") === "live";
     if (!live && (target.name === "status" || target.name === "timeMode")) run(null);
   });
+  // Typing in a text box searches the workspace a moment after the typing pauses.
+  form.addEventListener("input", (event) => {
+    const target = /** @type {HTMLInputElement} */ (event.target);
+    if (target.type !== "search" || new FormData(form).get("source") === "live") return;
+    clearTimeout(typing);
+    typing = setTimeout(() => run(null), 250);
+  });
   root.querySelector("[data-action=tenant]")?.addEventListener("click", () => context.onTenant());
   root.querySelector("[data-action=clear]")?.addEventListener("click", () => {
     Object.assign(f, { user: "", app: "", id: "", status: "any", timeMode: "any", from: "", to: "", around: "" });
@@ -182,7 +211,10 @@ export function renderSearch(root, context) {
   });
 
   if (context.results) {
-    renderResults(results, context.results, context);
+    const number = searchNumber;
+    renderResults(results, context.results, context, () => {
+      if (number === searchNumber) run(lastCriteria);
+    }, context.focusId);
   } else {
     run();
   }
@@ -246,12 +278,18 @@ function segmented(name, values, current, labelPrefix) {
 }
 
 /**
+ * The results: the count, and a table that scrolls through every match, reading rows a page at
+ * a time as they come into sight (`ui/lib/virtual-table.js`).
  * @param {HTMLElement} root
- * @param {import("../ipc.js").SearchResults} found
+ * @param {import("../ipc.js").SearchPage} found the search's total and first rows
  * @param {SearchContext} context
+ * @param {() => void} again searches again when the workspace changed under the search
+ * @param {string} [focusId] the row to put the focus on: the one opened, on the way back to it
  * @returns {string} what the results say in one line, for screen readers
  */
-function renderResults(root, found, context) {
+function renderResults(root, found, context, again, focusId = "") {
+  table?.destroy();
+  table = null;
   if (found.total === 0) {
     mount(
       root,
@@ -262,10 +300,7 @@ function renderResults(root, found, context) {
     );
     return t("results.noneTitle");
   }
-  const shown = found.rows.length;
-  const heading = shown < found.total
-    ? t("results.someOf", { shown: formatNumber(shown), total: formatNumber(found.total) })
-    : tn("results.count", found.total);
+  const heading = tn("results.count", found.total);
   mount(
     root,
     html`<div class="results-head">
@@ -273,81 +308,90 @@ function renderResults(root, found, context) {
         <p class="hint">${t("results.hint")}</p>
         ${reportButtons({ ticket: false })}
       </div>
-      <div class="table-wrap">
-        <table class="results-table" data-testid="results-table" aria-labelledby="results-heading">
-          <thead>
-            <tr>
-              <th scope="col">${t("column.time")}</th>
-              <th scope="col">${t("column.user")}</th>
-              <th scope="col">${t("column.app")}</th>
-              <th scope="col">${t("column.status")}</th>
-              <th scope="col">${t("column.code")}</th>
-              <th scope="col">${t("column.location")}</th>
-              <th scope="col">${t("column.ip")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${found.rows.map(
-              (row, i) => html`<tr tabindex="${i === 0 ? "0" : "-1"}" data-id="${row.id}" data-status="${row.status}"
-                  aria-label="${t("results.rowLabel", {
-                    status: t(`status.${row.status}`),
-                    user: row.userPrincipalName ?? row.userDisplayName ?? "",
-                    app: row.appDisplayName ?? row.appId ?? "",
-                    time: formatTime(row.createdDateTime),
-                  })}">
-                <td class="nowrap" title="${formatTime(row.createdDateTime)}">${timeCell(row.createdDateTime)}</td>
-                <td><div class="cell-main">${row.userDisplayName ?? ""}</div><div class="cell-sub">${row.userPrincipalName ?? ""}</div></td>
-                <td>${row.appDisplayName ?? row.appId ?? ""}${row.eventType && row.eventType !== "interactiveUser"
-                  ? html`<div class="cell-sub">${t(`eventTypeShort.${row.eventType}`)}</div>`
-                  : ""}</td>
-                <td><span class="badge badge-${row.status}">${t(`status.${row.status}`)}</span></td>
-                <td class="mono">${row.errorCode === 0 ? "" : row.errorCode}</td>
-                <td>${row.location ?? ""}</td>
-                <td class="mono nowrap">${row.ipAddress ?? ""}</td>
-              </tr>`,
-            )}
-          </tbody>
-        </table>
+      <div class="table-wrap vt-viewport" data-testid="results-viewport" tabindex="-1">
+        <div class="vt-spacer" data-testid="results-spacer">
+          <table class="results-table vt-table" data-testid="results-table" aria-labelledby="results-heading">
+            <colgroup>
+              <col class="col-time" /><col class="col-user" /><col class="col-app" /><col class="col-status" />
+              <col class="col-code" /><col class="col-location" /><col class="col-ip" />
+            </colgroup>
+            <thead>
+              <tr aria-rowindex="1">
+                <th scope="col">${t("column.time")}</th>
+                <th scope="col">${t("column.user")}</th>
+                <th scope="col">${t("column.app")}</th>
+                <th scope="col">${t("column.status")}</th>
+                <th scope="col">${t("column.code")}</th>
+                <th scope="col">${t("column.location")}</th>
+                <th scope="col">${t("column.ip")}</th>
+              </tr>
+            </thead>
+            <tbody></tbody>
+          </table>
+        </div>
       </div>`,
   );
   wireReportButtons(root, () => ({ criteria: lastCriteria ?? criteriaFromForm(context.form) }));
-  const body = /** @type {HTMLElement} */ (root.querySelector("tbody"));
-  const open = (/** @type {Element | null} */ row) => {
-    const id = row?.getAttribute("data-id");
-    if (id) context.onOpen(id);
-  };
-  body.addEventListener("click", (event) => open(/** @type {Element} */ (event.target).closest("tr")));
-  // One stop for the keyboard: Tab reaches the row last used, arrows move between rows.
-  body.addEventListener("focusin", (event) => {
-    const row = /** @type {Element} */ (event.target).closest("tr");
-    if (!row) return;
-    for (const other of body.querySelectorAll("tr[tabindex='0']")) if (other !== row) other.setAttribute("tabindex", "-1");
-    row.setAttribute("tabindex", "0");
+  const search = found.search;
+  /** @type {VirtualTable<import("../ipc.js").EventSummary>} */
+  const mine = new VirtualTable({
+    viewport: /** @type {HTMLElement} */ (root.querySelector(".vt-viewport")),
+    spacer: /** @type {HTMLElement} */ (root.querySelector(".vt-spacer")),
+    table: /** @type {HTMLTableElement} */ (root.querySelector("table")),
+    body: /** @type {HTMLElement} */ (root.querySelector("tbody")),
+    total: found.total,
+    pageSize: PAGE_SIZE,
+    first: found.rows,
+    fetch: async (offset, limit) => {
+      const page = await ipc.searchPage(search, offset, limit);
+      return page.stale ? null : page.rows;
+    },
+    row: resultRow,
+    placeholder: (index) =>
+      html`<tr class="row-loading" aria-label="${t("results.loadingRow", { n: formatNumber(index + 1) })}">
+        <td colspan="7"><span class="cell-sub">${t("results.loading")}</span></td>
+      </tr>`,
+    onOpen: (row, index) => {
+      lastOpened = { id: row.id, index };
+      context.onOpen(row.id);
+    },
+    // A newer search replaced this one behind the table's back (a fetch searched again): the
+    // table on screen, if still this one, searches again rather than show another's rows.
+    onStale: () => {
+      if (table === mine) again();
+    },
   });
-  body.addEventListener("keydown", (event) => {
-    const row = /** @type {HTMLElement} */ (event.target).closest("tr");
-    if (!row) return;
-    if (event.key === "Enter" || event.key === " ") {
-      event.preventDefault();
-      open(row);
-    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      event.preventDefault();
-      const next = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
-      /** @type {HTMLElement | null} */ (next)?.focus();
-    } else if (event.key === "Home" || event.key === "End") {
-      event.preventDefault();
-      /** @type {HTMLElement | null} */ (event.key === "Home" ? body.firstElementChild : body.lastElementChild)?.focus();
-    }
-  });
-  if (context.focusId) {
-    const row = /** @type {HTMLElement | null} */ (body.querySelector(`tr[data-id="${CSS.escape(context.focusId)}"]`));
+  table = mine;
+  if (focusId && focusId === lastOpened.id) {
+    const index = lastOpened.index;
     // The screen is shown right after it is drawn; the focus can go there once it is.
-    queueMicrotask(() => {
-      row?.focus();
-      row?.scrollIntoView({ block: "center" });
-    });
+    queueMicrotask(() => mine.activate(index, "center"));
   }
   return heading;
+}
+
+/**
+ * One row of the results.
+ * @param {import("../ipc.js").EventSummary} row
+ */
+function resultRow(row) {
+  return html`<tr data-id="${row.id}" data-status="${row.status}"
+      aria-label="${t("results.rowLabel", {
+        status: t(`status.${row.status}`),
+        user: row.userPrincipalName ?? row.userDisplayName ?? "",
+        app: row.appDisplayName ?? row.appId ?? "",
+        time: formatTime(row.createdDateTime),
+      })}">
+    <td class="nowrap" title="${formatTime(row.createdDateTime)}">${timeCell(row.createdDateTime)}</td>
+    <td><div class="cell-main">${row.userDisplayName ?? ""}</div><div class="cell-sub">${row.userPrincipalName ?? ""}</div></td>
+    <td><div>${row.appDisplayName ?? row.appId ?? ""}</div>${row.eventType && row.eventType !== "interactiveUser"
+      ? html`<div class="cell-sub">${t(`eventTypeShort.${row.eventType}`)}</div>`
+      : ""}</td>
+    <td><div><span class="badge badge-${row.status}">${t(`status.${row.status}`)}</span></div></td>
+    <td class="mono"><div>${row.errorCode === 0 ? "" : row.errorCode}</div></td>
+    <td><div>${row.location ?? ""}</div></td>
+    <td class="mono nowrap"><div>${row.ipAddress ?? ""}</div></td>
+  </tr>`;
 }
 
 /**
@@ -356,5 +400,5 @@ function renderResults(root, found, context) {
  */
 function timeCell(iso) {
   const { main, sub } = timeLines(iso);
-  return html`${main}${sub ? html`<div class="cell-sub">${sub}</div>` : ""}`;
+  return html`<div>${main}</div>${sub ? html`<div class="cell-sub">${sub}</div>` : ""}`;
 }
