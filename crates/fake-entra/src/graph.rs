@@ -22,7 +22,8 @@
 //! v1.0 serves the same (beta-shaped) objects as beta. Throttling counts every authenticated
 //! sign-in request against one tenant-wide budget in a sliding window. Which sign-ins a query
 //! matches is worked out at its first page and kept for the next pages (the log never changes),
-//! so paging through a large log costs a page's work per request.
+//! and each sign-in's JSON text is written once at start and copied into the pages that show it
+//! whole, so paging through a large log costs a page's work per request.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -33,7 +34,9 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::config::Failure;
@@ -59,6 +62,8 @@ struct StoredEvent {
     /// `signInEventTypes`, or what `isInteractive` implies when the record has none.
     event_types: Value,
     interactive: bool,
+    /// `value` as JSON text, served as it is when nothing is left out of it.
+    text: Box<RawValue>,
 }
 
 /// The tenant's sign-in log, newest first (ties by ID).
@@ -94,8 +99,11 @@ impl EventLog {
                 let interactive = event_types
                     .as_array()
                     .is_some_and(|t| t.iter().any(|t| t == "interactiveUser"));
+                let text = serde_json::value::to_raw_value(&value)
+                    .unwrap_or_else(|_| RawValue::from_string("null".into()).unwrap_or_default());
                 StoredEvent {
                     value,
+                    text,
                     created,
                     id,
                     event_types,
@@ -370,7 +378,7 @@ async fn page(
     version: ApiVersion,
     headers: &HeaderMap,
     raw_query: &str,
-) -> Result<(Value, usize), GraphError> {
+) -> Result<(PageBody, usize), GraphError> {
     let token = authenticate(app, headers)?;
     throttle(app)?;
     if !token.has("AuditLog.Read.All") {
@@ -438,12 +446,25 @@ async fn page(
     });
     let strip_policies = !token.has("Policy.Read.All");
     let select = options.select.as_ref().map(|(_, names)| names.as_slice());
-    let value: Vec<Value> = matched
+    let value: Vec<Box<RawValue>> = matched
         .iter()
         .skip(offset)
         .take(options.top)
-        .map(|&i| render(&app.log.events[i], select, strip_policies))
-        .collect();
+        .map(|&i| {
+            let event = &app.log.events[i];
+            if select.is_none() && !strip_policies {
+                return Ok(event.text.clone());
+            }
+            serde_json::value::to_raw_value(&render(event, select, strip_policies))
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
+            GraphError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "generalException",
+                format!("Cannot write a sign-in: {e}"),
+            )
+        })?;
     let count = value.len();
 
     let base = format!("{}/{}", app.base_url, version.segment());
@@ -451,9 +472,8 @@ async fn page(
         Some((_, names)) => format!("{base}/$metadata#auditLogs/signIns({})", names.join(",")),
         None => format!("{base}/$metadata#auditLogs/signIns"),
     };
-    let mut body = Map::new();
-    body.insert("@odata.context".into(), Value::from(context));
     let next = offset.saturating_add(options.top);
+    let mut next_link = None;
     if next < matched.len() {
         let mut link = format!("{base}/auditLogs/signIns?");
         if let Some((text, _)) = &options.filter {
@@ -470,10 +490,26 @@ async fn page(
             options.top,
             encode(&skip_token(next, &fingerprint))
         ));
-        body.insert("@odata.nextLink".into(), Value::from(link));
+        next_link = Some(link);
     }
-    body.insert("value".into(), Value::Array(value));
-    Ok((Value::Object(body), count))
+    Ok((
+        PageBody {
+            context,
+            next_link,
+            value,
+        },
+        count,
+    ))
+}
+
+/// A page as Graph writes it.
+#[derive(Serialize)]
+pub(crate) struct PageBody {
+    #[serde(rename = "@odata.context")]
+    context: String,
+    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
+    next_link: Option<String>,
+    value: Vec<Box<RawValue>>,
 }
 
 /// One sign-in as the caller may see it.
