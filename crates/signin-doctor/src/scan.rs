@@ -155,9 +155,9 @@ fn by_lines(
     out: &mut dyn FnMut(Picked),
 ) -> std::io::Result<Option<usize>> {
     let size = file.metadata()?.len();
-    if !starts_with_a_record_line(file)? {
+    let Some(bom) = starts_with_a_record_line(file)? else {
         return Ok(None);
-    }
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8)
@@ -172,7 +172,7 @@ fn by_lines(
     let pieces: Vec<std::io::Result<Vec<Piece>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = ranges
             .iter()
-            .map(|&(from, to)| scope.spawn(move || read_range(path, from, to, reader)))
+            .map(|&(from, to)| scope.spawn(move || read_range(path, from, to, bom, reader)))
             .collect();
         handles
             .into_iter()
@@ -201,21 +201,28 @@ fn by_lines(
 }
 
 /// Whether the file's first line that holds anything is a sign-in record a glance can read
-/// (after an opening `[` line), so that the fast reading applies. Gzip and zip archives, other
-/// encodings and every other layout answer no.
-fn starts_with_a_record_line(mut file: &File) -> std::io::Result<bool> {
+/// (after an opening `[` line), so that the fast reading applies: then the length of its
+/// byte-order mark (0 or 3), which the ordinary reading does not count in positions. Gzip and
+/// zip archives, other encodings and every other layout answer `None`.
+fn starts_with_a_record_line(mut file: &File) -> std::io::Result<Option<u64>> {
     let mut head = Vec::with_capacity(BLOCK);
     file.take(BLOCK as u64).read_to_end(&mut head)?;
     file.seek(SeekFrom::Start(0))?;
-    let mut lines = head.split(|&b| b == b'\n');
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut lines = head[bom..].split(|&b| b == b'\n');
     let mut first = lines.next().unwrap_or_default();
     let trimmed = first.trim_ascii();
     if trimmed == b"[" || trimmed.is_empty() {
         first = lines.next().unwrap_or_default();
     }
     // The line must be whole (not cut off by the head's end) and one record.
-    Ok(head.len() > first.len()
-        && record_of_line(first).is_some_and(|(_, record)| glance(record).is_some()))
+    let fits = head.len() > bom + first.len()
+        && record_of_line(first).is_some_and(|(_, record)| glance(record).is_some());
+    Ok(fits.then_some(bom as u64))
 }
 
 /// The start of the first line that begins at or after `at`.
@@ -242,6 +249,7 @@ fn read_range(
     path: &Path,
     from: u64,
     to: u64,
+    bom: u64,
     reader: &LineReader<'_>,
 ) -> std::io::Result<Vec<Piece>> {
     let mut file = File::open(path)?;
@@ -267,7 +275,9 @@ fn read_range(
             }
         };
         if cut > 0 {
-            let piece = reader.read(&buf[..cut], offset);
+            // Positions count from after the byte-order mark, as the ordinary reading's do.
+            let skip = if offset == 0 { bom as usize } else { 0 };
+            let piece = reader.read(&buf[skip.min(cut)..cut], offset + skip as u64 - bom);
             let irregular = piece.irregular.is_some();
             pieces.push(piece);
             if irregular {

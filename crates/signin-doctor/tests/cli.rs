@@ -537,7 +537,8 @@ fn searching_files_directly_answers_as_the_workspace_does() {
         }
     }
     let ndjson_file = dir.join("demo.ndjson");
-    std::fs::write(&ndjson_file, ndjson).unwrap();
+    // With a byte-order mark, as Windows tools write.
+    std::fs::write(&ndjson_file, format!("\u{feff}{ndjson}")).unwrap();
     let files: Vec<String> = files
         .into_iter()
         .chain([ndjson_file.to_str().unwrap().to_owned()])

@@ -567,14 +567,15 @@ fn read_csv(
             continue;
         }
         state.seen += 1;
-        let raw = tabular::raw_row(&headers, &row).into_boxed_str();
         // Once the file has shown it holds sign-ins, rows that cannot match are passed over.
+        // The fields side by side hold every value a match contains.
         if table != Table::PortalAuthDetails
             && state.accepted > 0
-            && !prefilter.admits(raw.as_bytes())
+            && !prefilter.admits(row.as_slice().as_bytes())
         {
             continue;
         }
+        let raw = tabular::raw_row(&headers, &row).into_boxed_str();
         match table {
             Table::Portal => state.accept(
                 tabular::portal_row(&headers, &row, event_type),
