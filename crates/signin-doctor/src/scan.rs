@@ -137,13 +137,170 @@ fn read_files(
             }
             continue;
         }
+        if let Some(warnings) =
+            csv_in_parts(path, &name, &reader, &mut earlier, &mut |p| out(&name, p))
+                .with_context(|| format!("cannot read {name}"))?
+        {
+            if warnings > 0 {
+                problems.push(Problems { name, warnings });
+            }
+            continue;
+        }
         by_records(file, &name, &reader, &mut earlier, &mut problems, out)?;
     }
     Ok(problems)
 }
 
+/// Reads a large CSV export in two halves at once, cut at a row boundary (a line end outside
+/// quotes). `None` when the file is not such a file, or when the second half had anything to
+/// warn about or rows of another width than the header (a sign of a wrong cut): the file is
+/// then read the ordinary way, whose warnings say exactly where. Else the number of warnings.
+fn csv_in_parts(
+    path: &Path,
+    name: &str,
+    reader: &LineReader<'_>,
+    earlier: &mut IdSet,
+    out: &mut dyn FnMut(Picked),
+) -> std::io::Result<Option<usize>> {
+    let mut file = File::open(path)?;
+    let size = file.metadata()?.len();
+    if size < split_above() || std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+        return Ok(None);
+    }
+    let mut head = Vec::with_capacity(BLOCK);
+    (&mut file).take(BLOCK as u64).read_to_end(&mut head)?;
+    // Plain UTF-8 text (not an archive, not UTF-16) that does not open like JSON.
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let opens_json = text
+        .trim_ascii_start()
+        .first()
+        .is_some_and(|b| matches!(b, b'[' | b'{'));
+    if opens_json
+        || head.starts_with(&[0x1f, 0x8b])
+        || head.starts_with(b"PK")
+        || head.contains(&0)
+        || std::str::from_utf8(&head).is_err_and(|e| e.error_len().is_some())
+    {
+        return Ok(None);
+    }
+    // The header row: up to the first line end outside quotes.
+    let Some(header_end) = row_end(&head, 0, false) else {
+        return Ok(None);
+    };
+    let header = &head[..header_end];
+    // The cut: the first line end outside quotes after the middle; quotes before it counted.
+    let mid = size / 2;
+    file.seek(SeekFrom::Start(0))?;
+    let (mut quotes, mut line_ends) = (0, 0u64);
+    let mut block = vec![0; BLOCK];
+    let mut left = mid;
+    while left > 0 {
+        let n = (&mut file).take(left.min(BLOCK as u64)).read(&mut block)?;
+        if n == 0 {
+            return Ok(None);
+        }
+        quotes += memchr::memchr_iter(b'"', &block[..n]).count();
+        line_ends += memchr::memchr_iter(b'\n', &block[..n]).count() as u64;
+        left -= n as u64;
+    }
+    let quoted = quotes % 2 == 1;
+    let mut rest = Vec::new();
+    (&mut file).take(BLOCK as u64).read_to_end(&mut rest)?;
+    let Some(end) = row_end(&rest, 0, quoted) else {
+        return Ok(None);
+    };
+    let cut = mid + end as u64;
+    let cut_lines = line_ends + memchr::memchr_iter(b'\n', &rest[..end]).count() as u64;
+
+    let prefilter = reader.criteria().prefilter();
+    type Part = (
+        Vec<signin_core::import::ImportedRecord>,
+        signin_core::ReadSummary,
+        signin_core::import::CsvRows,
+    );
+    let read_part =
+        |from: u64, to: u64, with_header: bool| -> std::io::Result<Result<Part, ImportError>> {
+            let mut part = File::open(path)?;
+            part.seek(SeekFrom::Start(from))?;
+            let part = BufReader::with_capacity(1 << 16, part.take(to - from));
+            let mut records = Vec::new();
+            let mut sink = |item| {
+                if let Item::SignIn(r) = item {
+                    records.push(*r);
+                }
+            };
+            let header: &[u8] = if with_header { header } else { &[] };
+            Ok(
+                signin_core::import::read_csv_part(header, part, name, &prefilter, &mut sink)
+                    .map(|(summary, rows)| (records, summary, rows)),
+            )
+        };
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| read_part(cut, size, true));
+        let first = read_part(0, cut, false);
+        (
+            first,
+            second
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("a reader failed"))),
+        )
+    });
+    let (Ok((mut records, summary, rows)), Ok((more, more_summary, more_rows))) = (first?, second?)
+    else {
+        return Ok(None);
+    };
+    if !more_summary.warnings.is_empty() || rows.ragged > 0 || more_rows.ragged > 0 {
+        return Ok(None);
+    }
+    // The second half's positions, moved to their place after the first half.
+    let header_len = header_end as u64;
+    records.extend(more.into_iter().map(|mut r| {
+        r.position.record += rows.rows;
+        r.position.line += cut_lines - 1;
+        r.position.offset = r.position.offset + cut - header_len;
+        r
+    }));
+    let mut seen = IdSet::default();
+    let mut picks = Vec::new();
+    for record in records {
+        let key = id_key(&record.event.id);
+        if earlier.contains(&key) || !seen.insert(key) {
+            continue;
+        }
+        if let Some(picked) = reader.pick(record) {
+            picks.push(picked);
+        }
+    }
+    earlier.extend(seen);
+    picks.into_iter().for_each(out);
+    Ok(Some(summary.warnings.len()))
+}
+
+/// The end (just after the line end) of the row that starts at `from`, or `None` when `bytes`
+/// ends first; `quoted` says whether `from` lies inside a quoted field.
+fn row_end(bytes: &[u8], from: usize, mut quoted: bool) -> Option<usize> {
+    for at in memchr::memchr2_iter(b'"', b'\n', &bytes[from..]) {
+        match bytes[from + at] {
+            b'"' => quoted = !quoted,
+            _ if !quoted => return Some(from + at + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Bytes a thread reads at a time: a few hundred lines, small enough to stay in the cache.
 const BLOCK: usize = 1 << 20;
+
+/// Files larger than this are read by several threads at once (4 MiB: smaller ones are read
+/// before a thread would have started). Tests set `SIGNIN_DOCTOR_SPLIT_ABOVE` to split even
+/// small files, so that every way of reading is held to the same answers.
+fn split_above() -> u64 {
+    std::env::var("SIGNIN_DOCTOR_SPLIT_ABOVE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4 * BLOCK as u64)
+}
 
 /// Reads a file of one sign-in per line on every core. `None` when the file is not such a
 /// file (it is then read the ordinary way); else the number of warnings.
@@ -155,13 +312,13 @@ fn by_lines(
     out: &mut dyn FnMut(Picked),
 ) -> std::io::Result<Option<usize>> {
     let size = file.metadata()?.len();
-    if !starts_with_a_record_line(file)? {
+    let Some(bom) = starts_with_a_record_line(file)? else {
         return Ok(None);
-    }
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8)
-        .min(1 + (size / (4 * BLOCK as u64)) as usize);
+        .min(1 + (size / split_above().max(1)) as usize);
     let mut cuts = vec![0];
     for t in 1..threads {
         cuts.push(line_start_after(path, size * t as u64 / threads as u64)?);
@@ -172,7 +329,7 @@ fn by_lines(
     let pieces: Vec<std::io::Result<Vec<Piece>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = ranges
             .iter()
-            .map(|&(from, to)| scope.spawn(move || read_range(path, from, to, reader)))
+            .map(|&(from, to)| scope.spawn(move || read_range(path, from, to, bom, reader)))
             .collect();
         handles
             .into_iter()
@@ -201,21 +358,28 @@ fn by_lines(
 }
 
 /// Whether the file's first line that holds anything is a sign-in record a glance can read
-/// (after an opening `[` line), so that the fast reading applies. Gzip and zip archives, other
-/// encodings and every other layout answer no.
-fn starts_with_a_record_line(mut file: &File) -> std::io::Result<bool> {
+/// (after an opening `[` line), so that the fast reading applies: then the length of its
+/// byte-order mark (0 or 3), which the ordinary reading does not count in positions. Gzip and
+/// zip archives, other encodings and every other layout answer `None`.
+fn starts_with_a_record_line(mut file: &File) -> std::io::Result<Option<u64>> {
     let mut head = Vec::with_capacity(BLOCK);
     file.take(BLOCK as u64).read_to_end(&mut head)?;
     file.seek(SeekFrom::Start(0))?;
-    let mut lines = head.split(|&b| b == b'\n');
+    let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut lines = head[bom..].split(|&b| b == b'\n');
     let mut first = lines.next().unwrap_or_default();
     let trimmed = first.trim_ascii();
     if trimmed == b"[" || trimmed.is_empty() {
         first = lines.next().unwrap_or_default();
     }
     // The line must be whole (not cut off by the head's end) and one record.
-    Ok(head.len() > first.len()
-        && record_of_line(first).is_some_and(|(_, record)| glance(record).is_some()))
+    let fits = head.len() > bom + first.len()
+        && record_of_line(first).is_some_and(|(_, record)| glance(record).is_some());
+    Ok(fits.then_some(bom as u64))
 }
 
 /// The start of the first line that begins at or after `at`.
@@ -242,6 +406,7 @@ fn read_range(
     path: &Path,
     from: u64,
     to: u64,
+    bom: u64,
     reader: &LineReader<'_>,
 ) -> std::io::Result<Vec<Piece>> {
     let mut file = File::open(path)?;
@@ -267,7 +432,9 @@ fn read_range(
             }
         };
         if cut > 0 {
-            let piece = reader.read(&buf[..cut], offset);
+            // Positions count from after the byte-order mark, as the ordinary reading's do.
+            let skip = if offset == 0 { bom as usize } else { 0 };
+            let piece = reader.read(&buf[skip.min(cut)..cut], offset + skip as u64 - bom);
             let irregular = piece.irregular.is_some();
             pieces.push(piece);
             if irregular {

@@ -15,12 +15,17 @@ fn fixture(path: &str) -> String {
 }
 
 fn run(args: &[&str]) -> Output {
+    run_with(args, &[])
+}
+
+fn run_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     // English whatever the machine's locale (tests/lang.rs tests the other languages).
     Command::new(env!("CARGO_BIN_EXE_signin-doctor"))
         .args(args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("LANG")
+        .envs(env.iter().copied())
         .output()
         .expect("signin-doctor runs")
 }
@@ -537,7 +542,8 @@ fn searching_files_directly_answers_as_the_workspace_does() {
         }
     }
     let ndjson_file = dir.join("demo.ndjson");
-    std::fs::write(&ndjson_file, ndjson).unwrap();
+    // With a byte-order mark, as Windows tools write.
+    std::fs::write(&ndjson_file, format!("\u{feff}{ndjson}")).unwrap();
     let files: Vec<String> = files
         .into_iter()
         .chain([ndjson_file.to_str().unwrap().to_owned()])
@@ -560,6 +566,11 @@ fn searching_files_directly_answers_as_the_workspace_does() {
         stored.extend(files.iter().map(String::as_str));
         stored.extend(&criteria);
         let (a, b) = (json(&direct), json(&stored));
+        // The same files cut into parts read by several threads at once, however small.
+        let split = run_with(&direct, &[("SIGNIN_DOCTOR_SPLIT_ABOVE", "1000")]);
+        assert!(split.status.success());
+        let split: Value = serde_json::from_slice(&split.stdout).unwrap();
+        assert_eq!(split["events"], a["events"], "split {criteria:?}");
         assert_eq!(a["count"], b["count"], "{criteria:?}");
         let ids = |d: &Value| {
             d["events"]

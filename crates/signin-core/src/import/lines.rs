@@ -426,7 +426,11 @@ pub fn record_of_line(text: &[u8]) -> Option<(usize, &[u8])> {
 
 /// `Err` when a line that looks like one record is not JSON: the ordinary reading may then
 /// read it together with the next lines, so the file is read that way.
+/// So is text that is not UTF-8, which the ordinary reading decodes with replacements.
 fn not_json(record: &[u8]) -> Result<(), ()> {
+    if std::str::from_utf8(record).is_err() {
+        return Err(());
+    }
     serde_json::from_slice::<serde::de::IgnoredAny>(record)
         .map(|_| ())
         .map_err(|_| ())

@@ -155,6 +155,9 @@ fn a_file_not_one_record_per_line_is_told() {
             "{text}"
         );
     }
+    // Text that is not UTF-8, which the ordinary reading decodes with replacements.
+    let latin1 = b"{\"id\":\"a\",\"createdDateTime\":\"2026-11-20T10:00:00Z\",\"userDisplayName\":\"Zo\xEB\"}\n";
+    assert!(reader.read(latin1, 0).irregular.is_some());
     let ndjson = "{\"id\":\"a\",\"createdDateTime\":\"2026-11-20T10:00:00Z\"}\r\n\r\n{\"id\":\"b\",\"createdDateTime\":\"2026-11-20T10:00:00Z\"}";
     let piece = reader.read(ndjson.as_bytes(), 0);
     assert_eq!(piece.irregular, None);
