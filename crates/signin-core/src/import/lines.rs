@@ -285,6 +285,7 @@ impl<'a> LineMerge<'a> {
     /// Adds the next piece; `earlier` holds the request IDs of the files read before, whose
     /// records win over this file's. Hands over the first-seen records' picks.
     pub fn add(&mut self, piece: Piece, earlier: &IdSet, out: &mut dyn FnMut(Picked)) {
+        self.seen.reserve(piece.keys.len());
         let mut picks = piece.picks.into_iter().peekable();
         for (index, &key) in piece.keys.iter().enumerate() {
             let pick = picks.next_if(|p| p.index == index);
@@ -344,7 +345,11 @@ impl<'a> LineMerge<'a> {
 
     /// The file is done: its warnings, and the request IDs it adds to `earlier`.
     pub fn finish(self, earlier: &mut IdSet) -> Vec<ImportWarning> {
-        earlier.extend(self.seen);
+        if earlier.is_empty() {
+            *earlier = self.seen;
+        } else {
+            earlier.extend(self.seen);
+        }
         self.state.warnings
     }
 }
