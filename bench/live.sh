@@ -129,14 +129,16 @@ wall = end - start
 minimum = math.ceil(events / 1000)
 # Graph admits 5 requests per 10 s: the first 5 at once, then 5 more each 10 s.
 bound = 10.0 * ((minimum - 1) // 5)
-ratio = wall / bound if bound else float("nan")
+# With 5 requests or fewer there is no pause to wait for, and so no ratio.
+ratio = wall / bound if bound else None
 first = first_seen - float(pages[0][2]) if pages and first_seen else float("nan")
 last_answer = float(pages[-1][2]) - start if pages else float("nan")
 if verbose:
     print("request  sent(s)  answered(s)  status  sign-ins   (seconds since the fetch started)")
     for i, g in enumerate(graph, 1):
         print(f"{i:7}  {float(g[1]) - start:7.2f}  {float(g[2]) - start:11.2f}  {g[5]:>6}  {g[6] if len(g) > 6 else '':>8}")
-ok = len(graph) == minimum and fetched == events and count == events and ratio <= 1.10
+paced = len(graph) == minimum and fetched == events and count == events and (ratio is None or ratio <= 1.10)
+quick = first < 1.0
 print(f"\n{events:,} sign-ins fetched live from fake-entra at 5 requests per 10 s"
       + (f" ({label})" if label else "") + "\n")
 print("| Measure | Result | Target |")
@@ -146,8 +148,9 @@ print(f"| Requests to Graph | {len(graph)} ({len(pages)} pages, {throttled} answ
 print(f"| Sign-ins stored | {count:,} (pages held {fetched:,}) | {events:,} |")
 print(f"| Wall time (process start to exit) | {wall:.1f} s (last page answered at {last_answer:.1f} s) | |")
 print(f"| Throttle bound ({minimum} requests at 5 per 10 s) | {bound:.0f} s | |")
-print(f"| Ratio to the bound | {ratio:.3f} | ≤ 1.10 |")
+print(f"| Ratio to the bound | {'-' if ratio is None else f'{ratio:.3f}'} | ≤ 1.10 |")
 print(f"| First page: answer sent → stored and reported | {first * 1000:.0f} ms | < 1 s |")
-print(f"\n{'meets' if ok else 'MISSES'} the target")
-sys.exit(0 if ok else 1)
+print(f"\nall sign-ins in the fewest requests within 10% of the bound: {'yes' if paced else 'NO'}")
+print(f"first page stored within 1 s of its answer: {'yes' if quick else 'NO'}")
+sys.exit(0 if paced and quick else 1)
 EOF
