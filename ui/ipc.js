@@ -226,7 +226,7 @@ export async function onFileDrop(handlers) {
  *   authority?: string|null, graph?: string|null, mode: SignInMode, certificatePath?: string|null}} ProfileInput
  * @typedef {{status: LiveStatus, notices: string[]}} SignInReport
  * @typedef {{userCode: string, verificationUri: string, message: string, expiresAt: string}} DeviceCode
- * @typedef {{pages: number, events: number, waitingSeconds: number|null,
+ * @typedef {{pages: number, events: number, from: string, to: string, waitingSeconds: number|null,
  *   reason: "pacing"|"throttled"|"retrying"|null, notice: string|null}} FetchProgress
  * @typedef {{events: number, duplicates: number, requests: number, throttled: number,
  *   notices: string[], cancelled: boolean, from: string, to: string}} FetchReport

@@ -6,7 +6,7 @@ import * as ipc from "../ipc.js";
 import { html, mount } from "../lib/html.js";
 import { t, tn } from "../lib/i18n.js";
 import { criteriaFromForm, formatNumber, formatTime, timeLines } from "../lib/format.js";
-import { fetchReportMessage } from "../lib/live.js";
+import { fetchReportMessage, fetchedCriteria } from "../lib/live.js";
 import { showFetchProgress } from "./fetch.js";
 import { announce, toast } from "./toast.js";
 import { reportButtons, wireReportButtons } from "./report.js";
@@ -154,7 +154,10 @@ export function renderSearch(root, context) {
     const live = context.live;
     if (!live) return run();
     const criteria = criteriaFromForm(f);
-    const progress = showFetchProgress(live.name, () => ipc.liveCancel().catch(() => {}));
+    // Each page is in the workspace when its progress arrives: the results show the sign-ins
+    // fetched so far behind the panel, the first page at once.
+    const progress = showFetchProgress(live.name, () => ipc.liveCancel().catch(() => {}), (p) =>
+      run(fetchedCriteria(criteria, p)));
     document.body.classList.add("busy");
     /** @type {import("../ipc.js").FetchReport} */
     let report;
@@ -176,8 +179,7 @@ export function renderSearch(root, context) {
     await context.onFetched();
     // Show what was fetched: with no time in the form, the window the fetch used (the last
     // 24 hours), not everything the workspace holds.
-    const timed = Boolean(criteria.from || criteria.to || criteria.around);
-    await run(timed ? null : { ...criteria, from: report.from, to: report.to });
+    await run(fetchedCriteria(criteria, report));
     // Back to the top of the results, with the keyboard where it was.
     window.scrollTo(0, 0);
     submit.focus({ preventScroll: true });
