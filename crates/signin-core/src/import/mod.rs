@@ -557,6 +557,7 @@ fn read_csv(
         return Err(ImportError::Unrecognised { first_line });
     };
     let event_type = tabular::event_type_of_file_name(name);
+    let layout = tabular::Layout::new(&headers);
     let mut state = ReadState::default();
     let mut row = csv::StringRecord::new();
     let mut record = 0;
@@ -602,10 +603,10 @@ fn read_csv(
         {
             continue;
         }
-        let raw = tabular::raw_row(&headers, &row).into_boxed_str();
+        let raw = tabular::raw_row_in(&layout, &row).into_boxed_str();
         match table {
             Table::Portal => state.accept(
-                tabular::portal_row(&headers, &row, event_type),
+                tabular::portal_row_in(&layout, &row, event_type),
                 position,
                 raw,
                 sink,
@@ -617,7 +618,7 @@ fn read_csv(
                 sink,
             ),
             Table::PortalAuthDetails => {
-                state.auth_step(tabular::portal_row(&headers, &row, None), position, sink)
+                state.auth_step(tabular::portal_row_in(&layout, &row, None), position, sink)
             }
         }
     }

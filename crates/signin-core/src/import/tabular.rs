@@ -361,20 +361,66 @@ pub(crate) fn table_of(headers: &[String]) -> Option<Table> {
 
 /// One portal row as a canonical object. `event_type` comes from the file name when the
 /// columns do not tell.
+#[cfg(test)]
 pub(crate) fn portal_row(
     headers: &[String],
+    row: &csv::StringRecord,
+    event_type: Option<&str>,
+) -> Map<String, Value> {
+    portal_row_in(&Layout::new(headers), row, event_type)
+}
+
+/// What each column of a file is, worked out once from its header row rather than for every
+/// cell: the portal column it is (if any), its trimmed name, and its key in the raw text.
+pub(crate) struct Layout {
+    headers: Vec<String>,
+    trimmed: Vec<String>,
+    columns: Vec<Option<&'static Column>>,
+    raw_keys: Vec<String>,
+}
+
+impl Layout {
+    pub(crate) fn new(headers: &[String]) -> Layout {
+        let mut raw_keys: Vec<String> = Vec::with_capacity(headers.len());
+        for header in headers {
+            let mut key = header.clone();
+            while raw_keys.contains(&key) {
+                key.push('\'');
+            }
+            raw_keys.push(key);
+        }
+        Layout {
+            headers: headers.to_vec(),
+            trimmed: headers.iter().map(|h| h.trim().to_owned()).collect(),
+            columns: headers.iter().map(|h| portal_column(h.trim())).collect(),
+            raw_keys,
+        }
+    }
+}
+
+/// [`portal_row`] with the file's [`Layout`].
+pub(crate) fn portal_row_in(
+    layout: &Layout,
     row: &csv::StringRecord,
     event_type: Option<&str>,
 ) -> Map<String, Value> {
     let mut out = Map::new();
     let mut seen: Vec<&'static str> = Vec::new();
     for (i, value) in row.iter().enumerate() {
-        let header = column_name(headers, i).trim().to_owned();
         let value = value.trim();
         if value.is_empty() {
             continue;
         }
-        match portal_column(&header) {
+        let (header, column) = match (layout.trimmed.get(i), layout.columns.get(i)) {
+            (Some(header), Some(column)) => (Cow::Borrowed(header.as_str()), *column),
+            _ => {
+                let header = column_name(&layout.headers, i).trim().to_owned();
+                let column = portal_column(&header);
+                (Cow::Owned(header), column)
+            }
+        };
+        let header = header.into_owned();
+        match column {
             Some(column) if !seen.contains(&column.header) => {
                 seen.push(column.header);
                 set_path(&mut out, column.path, portal_value(column.header, value));
@@ -494,6 +540,27 @@ fn column_name(headers: &[String], i: usize) -> Cow<'_, str> {
         || Cow::Owned(format!("column {}", i + 1)),
         |h| Cow::Borrowed(h.as_str()),
     )
+}
+
+/// [`raw_row`] with the file's [`Layout`]: the same text, written directly.
+pub(crate) fn raw_row_in(layout: &Layout, row: &csv::StringRecord) -> String {
+    if row.len() > layout.raw_keys.len() {
+        // More cells than headers: named "column N" as they come (rare; the slow way).
+        return raw_row(&layout.headers, row);
+    }
+    let mut out = Vec::with_capacity(row.as_slice().len() + 24 * row.len());
+    out.push(b'{');
+    for (i, value) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Writing text into a Vec cannot fail.
+        let _ = serde_json::to_writer(&mut out, &layout.raw_keys[i]);
+        out.push(b':');
+        let _ = serde_json::to_writer(&mut out, value);
+    }
+    out.push(b'}');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The row as `{header: value}`, kept as the record's raw text.

@@ -133,3 +133,65 @@ fn file_names_tell_which_log_a_portal_file_holds() {
     );
     assert_eq!(event_type_of_file_name("mine.csv"), None);
 }
+
+#[test]
+fn the_layout_gives_the_same_rows_and_raw_text_as_working_each_cell_out() {
+    use super::{Layout, portal_row, portal_row_in, raw_row, raw_row_in};
+    let headers: Vec<String> = [
+        "Date (UTC)",
+        "Request ID",
+        "Incoming token type",
+        "Incoming token type",
+        " Application ID ",
+        "Something new",
+        "Location",
+    ]
+    .map(String::from)
+    .to_vec();
+    let layout = Layout::new(&headers);
+    for cells in [
+        vec![
+            "2026-11-20T10:00:00Z",
+            "r1",
+            "a",
+            "b",
+            "app",
+            "x \"quoted\", \\ \u{e9}",
+            "Delft, NL",
+        ],
+        vec!["2026-11-20T10:00:00Z", "r2"],
+        vec![
+            "2026-11-20T10:00:00Z",
+            "r3",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "extra",
+            "more",
+        ],
+    ] {
+        let row = csv::StringRecord::from(cells);
+        assert_eq!(raw_row_in(&layout, &row), raw_row(&headers, &row));
+    }
+    let row = csv::StringRecord::from(vec![
+        "2026-11-20T10:00:00Z",
+        "r1",
+        "a",
+        "b",
+        " app ",
+        "x",
+        "Delft, NL",
+    ]);
+    let out = portal_row_in(&layout, &row, None);
+    assert_eq!(out["appId"], "app");
+    assert_eq!(out["Something new"], "x");
+    assert_eq!(
+        out["Incoming token type"], "b",
+        "the repeated column keeps its header"
+    );
+    assert_eq!(out["location"]["city"], "Delft");
+    // The old entry point still works the same way.
+    assert_eq!(portal_row(&headers, &row, None), out);
+}
