@@ -82,8 +82,22 @@ timed() {
   rm -f "$work"/t.*
 }
 
-printf '| file | query | signin-doctor | %s | same answer |\n' "$(echo "$TOOLS" | sed 's/ / | /g')"
-printf '|---|---|---|%s---|\n' "$(for _ in $TOOLS; do printf -- '---|'; done)"
+# The issue's targets, as a speed-up over the first peer (DuckDB): Q1/Q2 4x on the 100k portal
+# JSON, 3x on the 1M NDJSON, 2x on the CSV; Q3/Q4 2x everywhere. Files are known by the kit's
+# names (signins_100k.portal.json, signins_1m.ndjson, signins_100k.csv).
+target() {
+  local q=$1 name=$2
+  case $q in Q3 | Q4) echo 2; return ;; esac
+  case $name in
+    *portal.json) echo 4 ;;
+    *1m*) echo 3 ;;
+    *.csv) echo 2 ;;
+    *) echo 1 ;;
+  esac
+}
+
+printf '| file | query | signin-doctor | %s | target | same answer |\n' "$(echo "$TOOLS" | sed 's/ / | /g')"
+printf '|---|---|---|%s---|---|\n' "$(for _ in $TOOLS; do printf -- '---|'; done)"
 for f in "$@"; do
   cat "$f" >/dev/null
   name=$(basename "$f")
@@ -92,12 +106,16 @@ for f in "$@"; do
     read -r ot om < <(timed "$work/ours" ours $q "$f")
     row="| $name | $q | ${ot} s · ${om} MiB"
     same=yes
+    first=""
     for tool in $TOOLS; do
       read -r pt pm < <(timed "$work/peer" peer "$tool" $q "$f")
       ratio=$(python3 -c "import sys; o, p = float(sys.argv[1]), float(sys.argv[2]); print(f'{p/o:.1f}× faster' if o > 0 and p >= o else f'{o/p:.1f}× slower')" "$ot" "$pt")
       row="$row | ${pt} s · ${pm} MiB (ours $ratio)"
+      [ -n "$first" ] || first=$pt
       cmp -s "$work/ours" "$work/peer" || same="NO ($tool differs)"
     done
-    echo "$row | $same |"
+    want=$(target $q "$name")
+    met=$(python3 -c "import sys; o, p, w = map(float, sys.argv[1:]); print(f'{w:g}× faster: ' + ('met' if o * w <= p else 'not met'))" "$ot" "${first:-0}" "$want")
+    echo "$row | $met | $same |"
   done
 done
