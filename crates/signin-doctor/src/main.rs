@@ -90,8 +90,12 @@ enum Command {
         #[arg(long, default_value_t = 0, value_name = "N")]
         limit: usize,
         /// Print JSON instead of a table.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "tsv")]
         json: bool,
+        /// Print tab-separated lines for scripts: a header, then per sign-in its time (UTC),
+        /// request ID, correlation ID, user, application, status and error code.
+        #[arg(long)]
+        tsv: bool,
     },
     /// Show every detail of one sign-in.
     Show {
@@ -282,10 +286,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             criteria,
             limit,
             json,
+            tsv,
         } => {
             let criteria = criteria.parse()?;
             let found = find(&files, workspace.as_deref(), &criteria, limit)?;
-            output::search_results(&mut out, &found, json)?;
+            if tsv {
+                output::search_tsv(&mut out, &found)?;
+            } else {
+                output::search_results(&mut out, &found, json)?;
+            }
         }
         Command::Show {
             files,

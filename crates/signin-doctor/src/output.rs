@@ -69,6 +69,41 @@ pub fn import_report(out: &mut dyn Write, sources: &[SourceRecord], as_json: boo
     Ok(())
 }
 
+/// Search results as tab-separated lines for scripts (`search --tsv`): a header line, then one
+/// line per sign-in, newest first. Tabs and line breaks inside values become spaces.
+pub fn search_tsv(out: &mut dyn Write, found: &Found) -> Result<()> {
+    writeln!(
+        out,
+        "createdDateTime\tid\tcorrelationId\tuserPrincipalName\tappDisplayName\tstatus\terrorCode"
+    )?;
+    let clean = |text: Option<&str>| text.unwrap_or_default().replace(['\t', '\r', '\n'], " ");
+    for stored in &found.events {
+        let e = &stored.event;
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            e.created_date_time
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            clean(Some(&e.id)),
+            clean(e.correlation_id.as_deref()),
+            clean(e.user_principal_name.as_deref()),
+            clean(e.app_display_name.as_deref()),
+            outcome_word(e.outcome()),
+            e.error_code(),
+        )?;
+    }
+    Ok(())
+}
+
+/// The outcome as the `--status` option spells it.
+fn outcome_word(outcome: signin_core::Outcome) -> &'static str {
+    match outcome {
+        signin_core::Outcome::Success => "success",
+        signin_core::Outcome::Failure => "failure",
+        signin_core::Outcome::Interrupted => "interrupted",
+    }
+}
+
 pub fn search_results(out: &mut dyn Write, found: &Found, as_json: bool) -> Result<()> {
     let total = found.total as usize;
     if as_json {

@@ -135,6 +135,32 @@ fn search_around_one_time_looks_24_hours_either_side() {
 }
 
 #[test]
+fn search_prints_tab_separated_lines_for_scripts() {
+    let demo = demo_file("tsv.json");
+    let demo = demo.to_str().unwrap();
+    let doc = json(&["search", demo, "--user", "hugo", "--json"]);
+    let out = run(&["search", demo, "--user", "hugo", "--tsv"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "createdDateTime\tid\tcorrelationId\tuserPrincipalName\tappDisplayName\tstatus\terrorCode"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(rows.len(), events.len());
+    for (row, event) in rows.iter().zip(events) {
+        assert_eq!(row.len(), 7, "{row:?}");
+        assert_eq!(row[0], event["createdDateTime"].as_str().unwrap());
+        assert_eq!(row[1], event["id"].as_str().unwrap());
+        assert_eq!(row[6], event["errorCode"].to_string());
+        assert!(row[3].starts_with("hugo"), "{row:?}");
+    }
+    assert!(!run(&["search", demo, "--json", "--tsv"]).status.success());
+}
+
+#[test]
 fn search_prints_a_readable_table() {
     let demo = demo_file("table.json");
     let out = run(&[
