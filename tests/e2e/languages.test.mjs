@@ -206,7 +206,8 @@ test("a Dutch-speaking admin switches to Dutch in Settings and finds a failed si
     assert.ok(facts.includes(shownTime(first.createdDateTime, "nl", system)), facts);
     assert.equal(await (await session.find("[data-tab=conditionalAccess]")).text(), "Voorwaardelijke toegang");
     assert.equal(await (await session.find("[data-tab=basic]")).text(), "Basisinformatie");
-    assert.equal(await (await session.find("[data-action=copy-ticket]")).text(), "Kopiëren voor een supportticket");
+    assert.equal(await (await session.find("[data-action=copy-ticket-text]")).text(), "Kopiëren voor ticket (tekst)");
+    assert.equal(await (await session.find("[data-action=copy-ticket-markdown]")).text(), "Kopiëren voor ticket (Markdown)");
     // The diagnosis comes from the Rust side in the window's language, as the command line gives it.
     assert.notEqual(expected.dutch.headline, expected.english.headline);
     await session.waitFor("[data-testid=diagnosis-headline]", (text) => text === expected.dutch.headline);

@@ -1,5 +1,6 @@
 // The diagnosis at the top of a sign-in: what happened, what to do (by who), the patterns
-// around it, the whole attempt, the evidence, links, and a text for a support ticket.
+// around it, the whole attempt, the evidence and links. The "Copy for ticket" buttons sit
+// under the card (report.js).
 
 import * as ipc from "../ipc.js";
 import { html } from "../lib/html.js";
@@ -55,11 +56,11 @@ export function diagnosisCard(d, currentId) {
       <summary>${t("diagnosis.evidence")}</summary>
       <dl class="fields">${d.evidence.map((e) => html`<div><dt class="mono">${e.field}</dt><dd class="selectable">${e.value}</dd></div>`)}</dl>
     </details>
-    <div class="diagnosis-foot">
-      ${d.links.map((l) => html`<button type="button" class="btn btn-ghost" data-link="${l.url}">${l.label} <span aria-hidden="true">↗</span><span class="sr-only">${t("link.external")}</span></button>`)}
-      <button type="button" class="btn btn-secondary" data-action="copy-ticket">${t("diagnosis.copyTicket")}</button>
-    </div>
-    <textarea class="ticket mono" readonly rows="9" data-testid="ticket" hidden aria-label="${t("diagnosis.ticket")}">${d.ticket}</textarea>
+    ${d.links.length === 0
+      ? ""
+      : html`<div class="diagnosis-foot">
+          ${d.links.map((l) => html`<button type="button" class="btn btn-ghost" data-link="${l.url}">${l.label} <span aria-hidden="true">↗</span><span class="sr-only">${t("link.external")}</span></button>`)}
+        </div>`}
   </section>`;
 }
 
@@ -78,16 +79,4 @@ export function wireDiagnosis(root, onOpen, notify) {
       ipc.openLink(/** @type {string} */ (button.getAttribute("data-link"))).catch((e) => notify(e.message, "error")),
     );
   }
-  const ticket = /** @type {HTMLTextAreaElement | null} */ (root.querySelector("[data-testid=ticket]"));
-  root.querySelector("[data-action=copy-ticket]")?.addEventListener("click", async () => {
-    if (!ticket) return;
-    ticket.hidden = false;
-    ticket.select();
-    try {
-      await navigator.clipboard.writeText(ticket.value);
-      notify(t("diagnosis.copied"));
-    } catch {
-      notify(t("diagnosis.copyByHand"), "warning");
-    }
-  });
 }
