@@ -241,6 +241,8 @@ function applyTheme() {
   const chosen = localStorage.getItem("theme");
   const theme = chosen === "light" || chosen === "dark" ? chosen : systemDark.matches ? "dark" : "light";
   document.documentElement.dataset.theme = theme;
+  // A toggle button: its name says "dark theme", pressed says whether it is on.
+  document.querySelector("[data-action=toggle-theme]")?.setAttribute("aria-pressed", String(theme === "dark"));
 }
 
 function toggleTheme() {

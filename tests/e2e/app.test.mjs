@@ -199,10 +199,14 @@ test("started with --demo, the app opens on the results, and they are still ther
     const before = await session.execute("return document.documentElement.dataset.theme");
     assert.ok(before === "dark" || before === "light", `theme follows the system: ${before}`);
     const toggle = await session.find("[data-action=toggle-theme]");
+    const pressed = () => session.execute("return document.querySelector('[data-action=toggle-theme]').getAttribute('aria-pressed')");
+    assert.equal(await pressed(), String(before === "dark"), "the toggle says whether the dark theme is on");
     await toggle.click();
     const after = await session.execute("return document.documentElement.dataset.theme");
     assert.equal(after, before === "dark" ? "light" : "dark");
+    assert.equal(await pressed(), String(after === "dark"));
     if (after !== "dark") await toggle.click();
+    assert.equal(await pressed(), "true");
     assert.equal(await session.execute("return localStorage.getItem('theme')"), "dark", "the choice is remembered");
     await shoot(session, "09-results-dark");
   } finally {
