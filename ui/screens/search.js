@@ -113,9 +113,10 @@ export function renderSearch(root, context) {
   /**
    * Searches the workspace for the form, or for `criteria` when given. The count and rows are
    * worked out on the Rust side off the window's thread; a search started while this one runs
-   * replaces it, and this one's answer is dropped.
+   * replaces it, and this one's answer is dropped. `quiet` shows the results without telling a
+   * screen reader their count (the refreshes during a live fetch; its end is announced).
    */
-  const run = async (/** @type {import("../ipc.js").Criteria | null} */ criteria = null) => {
+  const run = async (/** @type {import("../ipc.js").Criteria | null} */ criteria = null, quiet = false) => {
     clearTimeout(typing);
     read();
     const number = ++searchNumber;
@@ -127,9 +128,10 @@ export function renderSearch(root, context) {
       lastCriteria = wanted;
       context.onResults(found);
       // Searched again only when no newer search has started since.
-      announce(renderResults(results, found, context, () => {
+      const said = renderResults(results, found, context, () => {
         if (number === searchNumber) run(wanted);
-      }));
+      });
+      if (!quiet) announce(said);
     } catch (e) {
       if (number === searchNumber) showError(/** @type {import("../ipc.js").IpcError} */ (e));
     }
@@ -155,9 +157,10 @@ export function renderSearch(root, context) {
     if (!live) return run();
     const criteria = criteriaFromForm(f);
     // Each page is in the workspace when its progress arrives: the results show the sign-ins
-    // fetched so far behind the panel, the first page at once.
+    // fetched so far behind the panel, the first page at once. These refreshes are quiet, so
+    // a screen reader does not hear the count every few seconds; the fetch's end is announced.
     const progress = showFetchProgress(live.name, () => ipc.liveCancel().catch(() => {}), (p) =>
-      run(fetchedCriteria(criteria, p)));
+      run(fetchedCriteria(criteria, p), true));
     document.body.classList.add("busy");
     /** @type {import("../ipc.js").FetchReport} */
     let report;
