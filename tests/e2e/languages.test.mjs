@@ -37,6 +37,8 @@ after(() => driver?.stop());
 
 /** @param {Session} session @param {string} name */
 async function shoot(session, name) {
+  // Two frames drawn first, so a dialog just closed is no longer shaded in the picture.
+  await session.executeAsync("const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))");
   writeFileSync(join(shots, `lang-${name}.png`), await session.screenshot());
 }
 
