@@ -12,7 +12,8 @@
 //! A piece with a line that is not exactly one record (a pretty-printed file, several records
 //! on a line) reports it, and the caller reads the file the ordinary way instead. Records the
 //! quick look cannot vouch for are read in full, so the answers are the workspace's answers.
-//! What it does not do: report problems in records that cannot match (an import does).
+//! What it does not do: report problems in records that cannot match (an import does), or
+//! check that such a record would be accepted before its request ID counts as seen.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -143,7 +144,7 @@ impl<'a> LineReader<'a> {
         for (line, end) in ends.enumerate() {
             let line = line as u64;
             let text = &bytes[start..end];
-            // A searched-for word may start on this line (its first bytes are on it).
+            // A searched-for word may be on this line (a candidate lies inside the word).
             let mut hit = self.anchor.is_none();
             while let Some(&&at) = candidates.peek() {
                 if at >= end {
