@@ -183,11 +183,21 @@ test("an admin signs in with a device code and fetches a user's sign-ins live fr
         " if (document.querySelector('[data-testid=results-table] tbody tr[data-id]')) { window.__firstRowAt = Date.now(); seen.disconnect(); } });" +
         "seen.observe(document.body, { childList: true, subtree: true });",
     );
+    // What a screen reader is told while the fetch runs: the results refreshed behind the panel
+    // are quiet, only the end's count is said.
+    await session.execute(
+      "window.__said = []; const region = document.querySelector('[data-testid=announcer]');" +
+        "new MutationObserver(() => window.__said.push(region.textContent.trim())).observe(region, { childList: true, characterData: true, subtree: true });",
+    );
     await (await session.find("[data-testid=search-submit]")).click();
 
     const noun = expected.count === 1 ? "sign-in" : "sign-ins";
     await session.waitFor("[data-testid=results-count]", (text) => text === `${expected.count} ${noun} found`, 60000);
     await session.waitFor("[data-testid=toasts]", (text) => text.includes(`from ${PROFILE}.`));
+    for (let tries = 0; tries < 100 && (await session.execute("return window.__said.length")) === 0; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(await session.execute("return window.__said"), [`${expected.count} ${noun} found`], "the count is said once, when the fetch ends");
     const firstRowAt = Number(await session.execute("return window.__firstRowAt"));
     // fake-entra: ARRIVED ANSWERED METHOD PATH STATUS [SIGN-INS], times in Unix seconds.
     const page = fakeLog.map((l) => l.split(" ")).filter((f) => f[4]?.endsWith("/auditLogs/signIns") && f[5] === "200").at(-1);
