@@ -219,6 +219,12 @@ for (const lang of ["en", "nl"]) test(`with the text twice as large, every scree
     await check("results");
     await (await session.find("[data-testid=search-user]")).type("hugo");
     await click(session, "[data-testid=status-failure]");
+    // Typing searches as well: open a row of the table of Hugo's failures, not one drawn before.
+    await session.executeAsync(`const done = arguments[arguments.length - 1];
+      const ready = () => { const rows = [...document.querySelectorAll('[data-testid=results-table] tbody tr')];
+        return rows.length > 0 && rows.every((r) => r.dataset.status === 'failure' && /hugo/i.test(r.getAttribute('aria-label') ?? '')); };
+      const poll = () => (ready() ? done(true) : setTimeout(poll, 100));
+      poll();`);
     await click(session, "[data-testid=results-table] tbody tr td");
     await session.waitFor("[data-testid=diagnosis-headline]");
     await check("detail");

@@ -293,6 +293,10 @@ function segmented(name, values, current, labelPrefix) {
  * @returns {string} what the results say in one line, for screen readers
  */
 function renderResults(root, found, context, again, focusId = "") {
+  // A row that has the focus keeps it when a newer search lists it too.
+  const focused = root.contains(document.activeElement)
+    ? document.activeElement?.closest("tr[data-id]")?.getAttribute("data-id") ?? ""
+    : "";
   table?.destroy();
   table = null;
   if (found.total === 0) {
@@ -313,7 +317,8 @@ function renderResults(root, found, context, again, focusId = "") {
         <p class="hint">${t("results.hint")}</p>
         ${reportButtons({ ticket: false })}
       </div>
-      <div class="table-wrap vt-viewport" data-testid="results-viewport" tabindex="-1">
+      <div class="table-wrap vt-viewport" data-testid="results-viewport" tabindex="-1" role="group"
+        aria-labelledby="results-heading">
         <div class="vt-spacer" data-testid="results-spacer">
           <table class="results-table vt-table" data-testid="results-table" aria-labelledby="results-heading">
             <colgroup>
@@ -367,7 +372,10 @@ function renderResults(root, found, context, again, focusId = "") {
     },
   });
   table = mine;
-  if (focusId && focusId === lastOpened.id) {
+  const kept = focused ? found.rows.findIndex((row) => row.id === focused) : -1;
+  if (kept >= 0) {
+    mine.activate(kept);
+  } else if (focusId && focusId === lastOpened.id) {
     const index = lastOpened.index;
     // The screen is shown right after it is drawn; the focus can go there once it is.
     queueMicrotask(() => mine.activate(index, "center"));
