@@ -38,7 +38,7 @@ export function renderDetail(root, detail, actions) {
         </dl>
       </div>
       ${diagnosisCard(detail.diagnosis, s.id)}
-      <div class="card" data-testid="detail-report">${reportButtons({ ticket: true })}</div>
+      <div class="card card-actions" data-testid="detail-report">${reportButtons({ ticket: true })}</div>
       <div class="card tabs-card">
         <div class="tabs" role="tablist" aria-label="${t("detail.sections")}">
           ${TABS.map(
