@@ -123,7 +123,7 @@ for f in "$@"; do
       cmp -s "$work/ours" "$work/peer" || same="NO ($tool differs)"
     done
     want=$(target $q "$name")
-    met=$(python3 -c "import sys; o, p, w = map(float, sys.argv[1:]); print(f'{w:g}× faster: ' + ('met' if o * w <= p else 'not met'))" "$ot" "${first:-0}" "$want")
+    met=$(python3 -c "import sys; o, p, w = map(float, sys.argv[1:]); print('no target' if w <= 1 else f'{w:g}× faster: ' + ('met' if o * w <= p else 'not met'))" "$ot" "${first:-0}" "$want")
     echo "$row | $met | $same |"
   done
 done

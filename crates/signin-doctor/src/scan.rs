@@ -213,8 +213,10 @@ fn csv_in_parts(
     let cut_lines = line_ends + memchr::memchr_iter(b'\n', &rest[..end]).count() as u64;
 
     let prefilter = reader.criteria().prefilter();
+    // Each sign-in read: its request-ID key and what it hands over, if anything (only what
+    // the answer needs is kept, not the records).
     type Part = (
-        Vec<signin_core::import::ImportedRecord>,
+        Vec<(u128, Option<Picked>)>,
         signin_core::ReadSummary,
         signin_core::import::CsvRows,
     );
@@ -226,7 +228,7 @@ fn csv_in_parts(
             let mut records = Vec::new();
             let mut sink = |item| {
                 if let Item::SignIn(r) = item {
-                    records.push(*r);
+                    records.push((id_key(&r.event.id), reader.pick(*r)));
                 }
             };
             let header: &[u8] = if with_header { header } else { &[] };
@@ -254,22 +256,21 @@ fn csv_in_parts(
     }
     // The second half's positions, moved to their place after the first half.
     let header_len = header_end as u64;
-    records.extend(more.into_iter().map(|mut r| {
-        r.position.record += rows.rows;
-        r.position.line += cut_lines - 1;
-        r.position.offset = r.position.offset + cut - header_len;
-        r
+    records.extend(more.into_iter().map(|(key, mut picked)| {
+        if let Some(Picked::Record(r)) = &mut picked {
+            r.position.record += rows.rows;
+            r.position.line += cut_lines - 1;
+            r.position.offset = r.position.offset + cut - header_len;
+        }
+        (key, picked)
     }));
     let mut seen = IdSet::default();
     let mut picks = Vec::new();
-    for record in records {
-        let key = id_key(&record.event.id);
+    for (key, picked) in records {
         if earlier.contains(&key) || !seen.insert(key) {
             continue;
         }
-        if let Some(picked) = reader.pick(record) {
-            picks.push(picked);
-        }
+        picks.extend(picked);
     }
     earlier.extend(seen);
     picks.into_iter().for_each(out);
