@@ -111,7 +111,8 @@ fn every_record_of_the_demo_and_the_samples_agrees_where_a_glance_answers() {
     assert_eq!(answered, lines.len());
 
     // Microsoft's published samples in every shape: where a glance answers, it agrees.
-    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samples");
+    let samples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/samples");
     let mut files = vec![samples];
     let mut records = 0;
     while let Some(path) = files.pop() {
