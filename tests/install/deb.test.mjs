@@ -161,17 +161,30 @@ test("the installed app updates itself from a signed release, and refuses a badl
   });
   try {
     const session = await Session.start(updating.url, "/usr/bin/signin-doctor-app");
+    // About redraws its update box when a check answers, so an element found just before may
+    // be gone by the click: find it again then.
+    const click = async (selector) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await (await session.find(selector)).click();
+          return;
+        } catch (e) {
+          if (attempt >= 5 || !/stale element/i.test(String(e))) throw e;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    };
     const install = async () => {
-      await (await session.find("[data-testid=open-about]")).click();
-      await (await session.find("[data-action=check-update]")).click();
+      await click("[data-testid=open-about]");
+      await click("[data-action=check-update]");
       await session.waitFor("[data-testid=update-available]", (text) => text.includes(`Version ${next} is available.`));
-      await (await session.find("[data-action=install-update]")).click();
+      await click("[data-action=install-update]");
     };
     // A download whose signature does not match the app's key is refused and nothing changes.
     await install();
     await session.waitFor("[data-role=install-progress]", (text) => /signature/i.test(text), 30000);
     assert.equal(installedVersion(), version);
-    await (await session.find("[data-action=close-about]")).click();
+    await click("[data-action=close-about]");
     // The properly signed one is installed, and the app restarts.
     signature = goodSignature;
     await install();
