@@ -124,7 +124,8 @@ pub async fn install(
         .0
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .take()
+        // Kept, so that "Install" can be pressed again after a failed download.
+        .clone()
         .ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, "Check for updates first."))?;
     let mut downloaded = 0u64;
     update

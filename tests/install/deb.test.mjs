@@ -174,17 +174,29 @@ test("the installed app updates itself from a signed release, and refuses a badl
         }
       }
     };
+    // The dialog keeps its last content while closed and fills in again when opened, so every
+    // element is looked for inside the open dialog.
+    const inDialog = (selector) => `[data-testid=about-dialog][open] ${selector}`;
     const install = async () => {
       await click("[data-testid=open-about]");
-      await click("[data-action=check-update]");
-      await session.waitFor("[data-testid=update-available]", (text) => text.includes(`Version ${next} is available.`));
-      await click("[data-action=install-update]");
+      await session.waitFor(inDialog("[data-action=check-update]"));
+      await click(inDialog("[data-action=check-update]"));
+      // The click swaps any earlier answer for "Checking…"; the check is over when its button
+      // can be pressed again, and its answer is the update box shown then.
+      const deadline = Date.now() + 20000;
+      while (await session.execute(`const b = document.querySelector(${JSON.stringify(inDialog("[data-action=check-update]"))});
+        return !b || b.disabled;`)) {
+        assert.ok(Date.now() < deadline, "the update check answered");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await session.waitFor(inDialog("[data-testid=update-available]"), (text) => text.includes(`Version ${next} is available.`));
+      await click(inDialog("[data-action=install-update]"));
     };
     // A download whose signature does not match the app's key is refused and nothing changes.
     await install();
-    await session.waitFor("[data-role=install-progress]", (text) => /signature/i.test(text), 30000);
+    await session.waitFor(inDialog("[data-role=install-progress]"), (text) => /signature/i.test(text), 30000);
     assert.equal(installedVersion(), version);
-    await click("[data-action=close-about]");
+    await click(inDialog("[data-action=close-about]"));
     // The properly signed one is installed, and the app restarts.
     signature = goodSignature;
     await install();
