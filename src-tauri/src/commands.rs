@@ -15,29 +15,36 @@ use crate::dto::{
     CriteriaDto, DatasetInfo, Explanation, ImportProgress, OpenReport, SearchPage, SearchResults,
     SignInDetail,
 };
-use crate::error::{ErrorCode, IpcError};
+use crate::error::{AppError, ErrorCode, IpcError};
 use crate::live::{
     DeviceCodeDto, FetchProgress, FetchReport, LiveState, LiveStatus, ProfileInput, SignInReport,
 };
 use crate::state::{self, AppState};
 use crate::update::{self, AppInfo, UpdateInfo, UpdateProgress};
+use signin_core::messages::{Message, tr};
 
 #[tauri::command]
 pub async fn dataset_info(state: State<'_, AppState>) -> Result<DatasetInfo, IpcError> {
-    state.info()
+    said(&state, state.info())
+}
+
+/// Says a failure in the window's language.
+fn said<T>(state: &AppState, result: Result<T, AppError>) -> Result<T, IpcError> {
+    result.map_err(|e| e.say(state.language()))
 }
 
 /// Shows the system's open-file dialog. Returns the chosen paths; empty when cancelled.
 #[tauri::command]
 pub async fn choose_files(app: AppHandle) -> Vec<String> {
+    let lang = app.state::<AppState>().language();
     app.dialog()
         .file()
-        .set_title("Open sign-in log exports")
+        .set_title(tr(lang, "desktop.dialog.open-files", &[]))
         .add_filter(
-            "Sign-in log exports",
+            tr(lang, "desktop.dialog.exports", &[]),
             &["json", "ndjson", "jsonl", "csv", "txt", "zip", "gz"],
         )
-        .add_filter("All files", &["*"])
+        .add_filter(tr(lang, "desktop.dialog.all-files", &[]), &["*"])
         .blocking_pick_files()
         .unwrap_or_default()
         .into_iter()
@@ -49,9 +56,10 @@ pub async fn choose_files(app: AppHandle) -> Vec<String> {
 /// Shows the system's folder dialog. Returns the chosen folder; empty when cancelled.
 #[tauri::command]
 pub async fn choose_folder(app: AppHandle) -> Vec<String> {
+    let lang = app.state::<AppState>().language();
     app.dialog()
         .file()
-        .set_title("Open a folder of sign-in log exports")
+        .set_title(tr(lang, "desktop.dialog.open-folder", &[]))
         .blocking_pick_folder()
         .and_then(|f| f.into_path().ok())
         .map(|p| vec![p.display().to_string()])
@@ -61,11 +69,15 @@ pub async fn choose_folder(app: AppHandle) -> Vec<String> {
 /// Shows the open-file dialog for an app registration's certificate (PEM). Empty when cancelled.
 #[tauri::command]
 pub async fn choose_certificate(app: AppHandle) -> Vec<String> {
+    let lang = app.state::<AppState>().language();
     app.dialog()
         .file()
-        .set_title("Choose the app registration's certificate")
-        .add_filter("Certificate with private key (PEM)", &["pem", "crt", "key"])
-        .add_filter("All files", &["*"])
+        .set_title(tr(lang, "desktop.dialog.certificate", &[]))
+        .add_filter(
+            tr(lang, "desktop.dialog.certificate-filter", &[]),
+            &["pem", "crt", "key"],
+        )
+        .add_filter(tr(lang, "desktop.dialog.all-files", &[]), &["*"])
         .blocking_pick_file()
         .and_then(|f| f.into_path().ok())
         .map(|p| vec![p.display().to_string()])
@@ -101,12 +113,12 @@ pub fn cancel_import(state: State<'_, AppState>) {
 
 #[tauri::command]
 pub async fn open_demo(state: State<'_, AppState>) -> Result<OpenReport, IpcError> {
-    state.open_demo()
+    said(&state, state.open_demo())
 }
 
 #[tauri::command]
 pub async fn clear_workspace(state: State<'_, AppState>) -> Result<(), IpcError> {
-    state.clear()
+    said(&state, state.clear())
 }
 
 #[tauri::command]
@@ -114,7 +126,7 @@ pub async fn search_sign_ins(
     state: State<'_, AppState>,
     criteria: CriteriaDto,
 ) -> Result<SearchResults, IpcError> {
-    state.search(&criteria)
+    said(&state, state.search(&criteria))
 }
 
 /// Starts a search for the results table: the total and the first `limit` rows. Runs on a
@@ -125,7 +137,7 @@ pub async fn search_begin(
     criteria: CriteriaDto,
     limit: u64,
 ) -> Result<SearchPage, IpcError> {
-    on_worker(move || app.state::<AppState>().search_begin(&criteria, limit)).await
+    on_worker(app, move |state| state.search_begin(&criteria, limit)).await
 }
 
 /// Rows `offset..offset + limit` of the search `search_begin` numbered `search`, on a worker
@@ -137,21 +149,24 @@ pub async fn search_page(
     offset: u64,
     limit: u64,
 ) -> Result<SearchPage, IpcError> {
-    on_worker(move || app.state::<AppState>().search_page(search, offset, limit)).await
+    on_worker(app, move |state| state.search_page(search, offset, limit)).await
 }
 
 /// Runs SQLite work on the blocking pool, never on the thread serving the window.
 async fn on_worker<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+    app: AppHandle,
+    work: impl FnOnce(&AppState) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, IpcError> {
-    tauri::async_runtime::spawn_blocking(work)
+    let worker = app.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || work(&worker.state::<AppState>()))
         .await
         .unwrap_or_else(|e| {
-            Err(IpcError::new(
+            Err(AppError::new(
                 ErrorCode::Storage,
-                format!("The search stopped unexpectedly: {e}"),
+                Message::new("desktop.error.search-stopped").with("detail", e),
             ))
-        })
+        });
+    said(&app.state::<AppState>(), result)
 }
 
 #[tauri::command]
@@ -159,7 +174,7 @@ pub async fn get_sign_in(
     state: State<'_, AppState>,
     request_id: String,
 ) -> Result<SignInDetail, IpcError> {
-    state.sign_in(&request_id)
+    said(&state, state.sign_in(&request_id))
 }
 
 /// Explains an AADSTS code or a pasted error message, in the window's language.
@@ -172,25 +187,30 @@ pub fn explain_error(state: State<'_, AppState>, text: String) -> Explanation {
 /// now on. The window calls it at start and whenever the user switches.
 #[tauri::command]
 pub fn set_language(state: State<'_, AppState>, lang: String) -> Result<(), IpcError> {
-    state.set_language(&lang).map(|_| ())
+    said(&state, state.set_language(&lang).map(|_| ()))
 }
 
 /// Opens a Microsoft admin center or documentation link in the system browser; any other
 /// address is refused.
 #[tauri::command]
 pub fn open_link(app: AppHandle, url: String) -> Result<(), IpcError> {
+    let state = app.state::<AppState>();
     if !state::is_openable_link(&url) {
-        return Err(IpcError::new(
-            ErrorCode::InvalidInput,
-            format!("Sign-in Doctor only opens Microsoft links, not {url}."),
-        ));
+        return said(
+            &state,
+            Err(AppError::new(
+                ErrorCode::InvalidInput,
+                Message::new("desktop.error.not-microsoft-link").with("url", &url),
+            )),
+        );
     }
-    app.opener().open_url(url, None::<&str>).map_err(|e| {
-        IpcError::new(
+    let opened = app.opener().open_url(url, None::<&str>).map_err(|e| {
+        AppError::new(
             ErrorCode::InvalidInput,
-            format!("The browser could not be opened: {e}"),
+            Message::new("desktop.error.browser").with("detail", e),
         )
-    })
+    });
+    said(&state, opened)
 }
 
 /// Tenant profiles, the active one, and whether sign-ins are kept in the OS keyring.
@@ -202,64 +222,80 @@ pub fn live_status(live: State<'_, LiveState>) -> LiveStatus {
 /// Creates or changes a tenant profile and makes it the active one.
 #[tauri::command]
 pub async fn live_save_profile(
+    state: State<'_, AppState>,
     live: State<'_, LiveState>,
     profile: ProfileInput,
 ) -> Result<LiveStatus, IpcError> {
-    live.save_profile(profile)
+    said(&state, live.save_profile(profile))
 }
 
 #[tauri::command]
 pub async fn live_use_profile(
+    state: State<'_, AppState>,
     live: State<'_, LiveState>,
     id: String,
 ) -> Result<LiveStatus, IpcError> {
-    live.use_profile(&id)
+    said(&state, live.use_profile(&id))
 }
 
 /// Signs a profile out and forgets it.
 #[tauri::command]
 pub async fn live_remove_profile(
+    state: State<'_, AppState>,
     live: State<'_, LiveState>,
     id: String,
 ) -> Result<LiveStatus, IpcError> {
-    live.remove_profile(&id)
+    said(&state, live.remove_profile(&id))
 }
 
 /// Signs in by the profile's mode: opens the browser for browser sign-in, or uses the Azure
 /// CLI, the client secret typed in, or the certificate.
 #[tauri::command]
 pub async fn live_sign_in(
+    state: State<'_, AppState>,
     live: State<'_, LiveState>,
     id: String,
     client_secret: Option<String>,
 ) -> Result<SignInReport, IpcError> {
-    live.sign_in(&id, client_secret).await
+    let lang = state.language();
+    said(&state, live.sign_in(&id, client_secret, lang).await)
 }
 
 /// Starts a device-code sign-in: the code to show.
 #[tauri::command]
 pub async fn live_device_code(
+    state: State<'_, AppState>,
     live: State<'_, LiveState>,
     id: String,
 ) -> Result<DeviceCodeDto, IpcError> {
-    live.device_code(&id).await
+    said(&state, live.device_code(&id).await)
 }
 
 /// Waits until the device code shown was entered.
 #[tauri::command]
-pub async fn live_device_code_wait(live: State<'_, LiveState>) -> Result<SignInReport, IpcError> {
-    live.device_code_wait().await
+pub async fn live_device_code_wait(
+    state: State<'_, AppState>,
+    live: State<'_, LiveState>,
+) -> Result<SignInReport, IpcError> {
+    said(&state, live.device_code_wait(state.language()).await)
 }
 
 /// Opens the page where the device code is entered, in the system browser.
 #[tauri::command]
-pub fn live_open_device_page(live: State<'_, LiveState>) -> Result<(), IpcError> {
-    live.open_device_page()
+pub fn live_open_device_page(
+    state: State<'_, AppState>,
+    live: State<'_, LiveState>,
+) -> Result<(), IpcError> {
+    said(&state, live.open_device_page())
 }
 
 #[tauri::command]
-pub async fn live_sign_out(live: State<'_, LiveState>, id: String) -> Result<LiveStatus, IpcError> {
-    live.sign_out(&id)
+pub async fn live_sign_out(
+    state: State<'_, AppState>,
+    live: State<'_, LiveState>,
+    id: String,
+) -> Result<LiveStatus, IpcError> {
+    said(&state, live.sign_out(&id))
 }
 
 /// Stops the running sign-in or fetch.
@@ -278,10 +314,12 @@ pub async fn live_fetch(
 ) -> Result<FetchReport, IpcError> {
     let live = app.state::<LiveState>();
     let state = app.state::<AppState>();
-    live.fetch(&state, &criteria, &|p| {
-        let _ = on_progress.send(p);
-    })
-    .await
+    let fetched = live
+        .fetch(&state, &criteria, &|p| {
+            let _ = on_progress.send(p);
+        })
+        .await;
+    said(&state, fetched)
 }
 
 /// The app's name, version and data folder, for the About view.
@@ -294,7 +332,8 @@ pub fn app_info(app: AppHandle, data: State<'_, DataDir>) -> AppInfo {
 /// turned on the check at start).
 #[tauri::command]
 pub async fn check_update(app: AppHandle) -> Result<Option<UpdateInfo>, IpcError> {
-    update::check(&app).await
+    let checked = update::check(&app).await;
+    said(&app.state::<AppState>(), checked)
 }
 
 /// Downloads, verifies and installs the update found by `check_update`, then restarts.
@@ -303,5 +342,6 @@ pub async fn install_update(
     app: AppHandle,
     on_progress: Channel<UpdateProgress>,
 ) -> Result<(), IpcError> {
-    update::install(&app, on_progress).await
+    let installed = update::install(&app, on_progress).await;
+    said(&app.state::<AppState>(), installed)
 }

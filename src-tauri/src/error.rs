@@ -4,6 +4,8 @@
 //! UI never matches on message text. Add a code only when the UI treats it differently.
 
 use serde::Serialize;
+use signin_core::Lang;
+use signin_core::messages::Message;
 
 /// What kind of failure, for the UI to decide how to show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,24 +55,93 @@ impl std::fmt::Display for IpcError {
 
 impl std::error::Error for IpcError {}
 
-impl From<signin_core::ImportError> for IpcError {
-    fn from(e: signin_core::ImportError) -> Self {
+/// A failure inside the shell, said in the window's language only when it is sent
+/// ([`AppError::say`]): the commands turn it into an [`IpcError`] with the language the window
+/// has set, so errors read in English or Dutch like everything else.
+#[derive(Debug)]
+pub enum AppError {
+    /// The shell's own words: a message of the catalogue's `desktop` section.
+    Said {
+        code: ErrorCode,
+        message: Message,
+    },
+    Live(signin_live::LiveError),
+    Import(signin_core::ImportError),
+    Store(signin_store::StoreError),
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: Message) -> Self {
+        AppError::Said { code, message }
+    }
+
+    /// What kind of failure, for the window to decide how to show it.
+    pub fn code(&self) -> ErrorCode {
         use signin_core::ImportError as E;
-        let code = match e {
-            E::Io(_) | E::Archive(_) => ErrorCode::UnreadableFile,
-            E::Empty
-            | E::Unrecognised { .. }
-            | E::GraphError(_)
-            | E::NotSignIns { .. }
-            | E::Binary
-            | E::NestedArchive => ErrorCode::UnsupportedFormat,
-        };
-        IpcError::new(code, e.to_string())
+        use signin_live::ErrorKind as K;
+        match self {
+            AppError::Said { code, .. } => *code,
+            AppError::Live(e) => match e.kind() {
+                K::InvalidInput => ErrorCode::InvalidInput,
+                K::Auth => ErrorCode::SignIn,
+                K::Permission => ErrorCode::Permission,
+                K::Network => ErrorCode::Network,
+                K::Cancelled => ErrorCode::Cancelled,
+                K::Storage => ErrorCode::Storage,
+            },
+            AppError::Import(E::Io(_) | E::Archive(_)) => ErrorCode::UnreadableFile,
+            AppError::Import(_) => ErrorCode::UnsupportedFormat,
+            AppError::Store(_) => ErrorCode::Storage,
+        }
+    }
+
+    /// The sentence for people, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            AppError::Said { message, .. } => message.text(lang),
+            AppError::Live(e) => e.describe(lang),
+            AppError::Import(e) => capitalise(&e.describe(lang)),
+            AppError::Store(e) => capitalise(&e.describe(lang)),
+        }
+    }
+
+    /// The error as the window receives it, in `lang`.
+    pub fn say(&self, lang: Lang) -> IpcError {
+        IpcError::new(self.code(), self.text(lang))
     }
 }
 
-impl From<signin_store::StoreError> for IpcError {
+/// "the file is empty" starts a sentence in the window: "The file is empty".
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<signin_core::ImportError> for AppError {
+    fn from(e: signin_core::ImportError) -> Self {
+        AppError::Import(e)
+    }
+}
+
+impl From<signin_store::StoreError> for AppError {
     fn from(e: signin_store::StoreError) -> Self {
-        IpcError::new(ErrorCode::Storage, e.to_string())
+        AppError::Store(e)
+    }
+}
+
+impl From<signin_live::LiveError> for AppError {
+    fn from(e: signin_live::LiveError) -> Self {
+        AppError::Live(e)
     }
 }

@@ -12,14 +12,14 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use signin_live::graph::{self, Event, FetchOptions, WaitReason};
 use signin_live::oauth::DeviceCode;
-use signin_live::{
-    Cloud, ErrorKind, LiveError, Mode, Persistence, Profile, Profiles, Secret, Session, Vault,
-};
+use signin_live::{Cloud, LiveError, Mode, Persistence, Profile, Profiles, Secret, Session, Vault};
 use tokio_util::sync::CancellationToken;
 
 use crate::dto::CriteriaDto;
-use crate::error::{ErrorCode, IpcError};
+use crate::error::{AppError, ErrorCode};
 use crate::state::AppState;
+use signin_core::Lang;
+use signin_core::messages::Message;
 
 /// How long a browser sign-in waits for the admin.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(300);
@@ -125,26 +125,12 @@ pub struct FetchReport {
     pub to: String,
 }
 
-impl From<LiveError> for IpcError {
-    fn from(e: LiveError) -> Self {
-        let code = match e.kind() {
-            ErrorKind::InvalidInput => ErrorCode::InvalidInput,
-            ErrorKind::Auth => ErrorCode::SignIn,
-            ErrorKind::Permission => ErrorCode::Permission,
-            ErrorKind::Network => ErrorCode::Network,
-            ErrorKind::Cancelled => ErrorCode::Cancelled,
-            ErrorKind::Storage => ErrorCode::Storage,
-        };
-        IpcError::new(code, e.to_string())
-    }
-}
-
 /// Everything about live tenants the app holds.
 #[derive(Debug)]
 pub struct LiveState {
     dir: PathBuf,
     vault: Arc<Vault>,
-    http: Result<signin_live::reqwest::Client, String>,
+    http: Result<signin_live::reqwest::Client, LiveError>,
     profiles: Mutex<Profiles>,
     sessions: Mutex<HashMap<String, Arc<Session>>>,
     device: Mutex<Option<(String, DeviceCode)>>,
@@ -168,7 +154,7 @@ impl LiveState {
         LiveState {
             dir: dir.to_owned(),
             vault: Arc::new(vault),
-            http: signin_live::session::http_client(extra_roots).map_err(|e| e.to_string()),
+            http: signin_live::session::http_client(extra_roots),
             profiles: Mutex::new(profiles),
             sessions: Mutex::new(HashMap::new()),
             device: Mutex::new(None),
@@ -185,30 +171,31 @@ impl LiveState {
         self
     }
 
-    fn http(&self) -> Result<signin_live::reqwest::Client, IpcError> {
-        self.http
-            .clone()
-            .map_err(|e| IpcError::new(ErrorCode::Network, e))
+    fn http(&self) -> Result<signin_live::reqwest::Client, AppError> {
+        Ok(self.http.clone()?)
     }
 
     fn profiles(&self) -> std::sync::MutexGuard<'_, Profiles> {
         self.profiles.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn profile(&self, id: &str) -> Result<Profile, IpcError> {
+    fn profile(&self, id: &str) -> Result<Profile, AppError> {
         self.profiles()
             .profiles
             .iter()
             .find(|p| p.id == id)
             .cloned()
             .ok_or_else(|| {
-                IpcError::new(ErrorCode::NotFound, "That tenant profile no longer exists.")
+                AppError::new(
+                    ErrorCode::NotFound,
+                    Message::new("desktop.error.profile-gone"),
+                )
             })
     }
 
     /// Changes the saved profiles on a copy that is written to disk first and kept only when
     /// that worked, so the screen never shows a profile the next start would not have.
-    fn change_profiles(&self, change: impl FnOnce(&mut Profiles)) -> Result<(), IpcError> {
+    fn change_profiles(&self, change: impl FnOnce(&mut Profiles)) -> Result<(), AppError> {
         let mut profiles = self.profiles().clone();
         change(&mut profiles);
         profiles.save(&self.dir)?;
@@ -217,7 +204,7 @@ impl LiveState {
     }
 
     /// Ends a profile's sign-in: its secrets leave the vault and its session is dropped.
-    fn forget_sign_in(&self, profile: &Profile) -> Result<(), IpcError> {
+    fn forget_sign_in(&self, profile: &Profile) -> Result<(), AppError> {
         signin_live::session::logout(profile, &self.vault)?;
         self.sessions
             .lock()
@@ -282,14 +269,17 @@ impl LiveState {
         matches!(self.vault.get(name), Ok(Some(_)))
     }
 
-    pub fn save_profile(&self, input: ProfileInput) -> Result<LiveStatus, IpcError> {
+    pub fn save_profile(&self, input: ProfileInput) -> Result<LiveStatus, AppError> {
         let cloud = match input.cloud.as_str() {
             "custom" => Cloud::custom(
                 input.authority.as_deref().unwrap_or_default(),
                 input.graph.as_deref().unwrap_or_default(),
             )?,
             name => Cloud::from_name(name).ok_or_else(|| {
-                IpcError::new(ErrorCode::InvalidInput, format!("Unknown cloud “{name}”."))
+                AppError::new(
+                    ErrorCode::InvalidInput,
+                    Message::new("desktop.error.unknown-cloud").with("name", name),
+                )
             })?,
         };
         let mode = match input.mode.as_str() {
@@ -304,9 +294,9 @@ impl LiveState {
                     .map(str::trim)
                     .filter(|p| !p.is_empty())
                     .ok_or_else(|| {
-                        IpcError::new(
+                        AppError::new(
                             ErrorCode::InvalidInput,
-                            "Choose the certificate file (PEM with its private key).",
+                            Message::new("desktop.error.choose-certificate"),
                         )
                     })?;
                 Mode::Certificate {
@@ -314,9 +304,9 @@ impl LiveState {
                 }
             }
             other => {
-                return Err(IpcError::new(
+                return Err(AppError::new(
                     ErrorCode::InvalidInput,
-                    format!("Unknown sign-in mode “{other}”."),
+                    Message::new("desktop.error.unknown-mode").with("mode", other),
                 ));
             }
         };
@@ -351,13 +341,13 @@ impl LiveState {
         Ok(self.status())
     }
 
-    pub fn use_profile(&self, id: &str) -> Result<LiveStatus, IpcError> {
+    pub fn use_profile(&self, id: &str) -> Result<LiveStatus, AppError> {
         self.profile(id)?;
         self.change_profiles(|all| all.active = Some(id.to_owned()))?;
         Ok(self.status())
     }
 
-    pub fn remove_profile(&self, id: &str) -> Result<LiveStatus, IpcError> {
+    pub fn remove_profile(&self, id: &str) -> Result<LiveStatus, AppError> {
         self.forget_sign_in(&self.profile(id)?)?;
         self.change_profiles(|all| {
             all.remove(id);
@@ -365,7 +355,7 @@ impl LiveState {
         Ok(self.status())
     }
 
-    pub fn sign_out(&self, id: &str) -> Result<LiveStatus, IpcError> {
+    pub fn sign_out(&self, id: &str) -> Result<LiveStatus, AppError> {
         self.forget_sign_in(&self.profile(id)?)?;
         Ok(self.status())
     }
@@ -375,7 +365,8 @@ impl LiveState {
         &self,
         id: &str,
         client_secret: Option<String>,
-    ) -> Result<SignInReport, IpcError> {
+        lang: Lang,
+    ) -> Result<SignInReport, AppError> {
         let profile = self.profile(id)?;
         let http = self.http()?;
         let cancel = Self::arm(&self.sign_in_cancel);
@@ -392,9 +383,9 @@ impl LiveState {
                 .await
             }
             Mode::DeviceCode => {
-                return Err(IpcError::new(
+                return Err(AppError::new(
                     ErrorCode::InvalidInput,
-                    "Device code sign-in starts with live_device_code.",
+                    Message::new("desktop.error.device-code-elsewhere"),
                 ));
             }
             _ => {
@@ -411,11 +402,11 @@ impl LiveState {
                 }
             }
         };
-        self.signed_in(result?).await
+        self.signed_in(result?, lang).await
     }
 
     /// Asks Entra for a device code to show.
-    pub async fn device_code(&self, id: &str) -> Result<DeviceCodeDto, IpcError> {
+    pub async fn device_code(&self, id: &str) -> Result<DeviceCodeDto, AppError> {
         let profile = self.profile(id)?;
         // Armed now, so a Cancel before the wait starts is not lost.
         let cancel = Self::arm(&self.sign_in_cancel);
@@ -440,37 +431,39 @@ impl LiveState {
 
     /// Opens the page where the device code is entered, in the system browser. Only the page
     /// Entra named for the sign-in in progress can be opened this way.
-    pub fn open_device_page(&self) -> Result<(), IpcError> {
+    pub fn open_device_page(&self) -> Result<(), AppError> {
         let page = self
             .device_page
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
             .ok_or_else(|| {
-                IpcError::new(
+                AppError::new(
                     ErrorCode::InvalidInput,
-                    "No device code sign-in is waiting.",
+                    Message::new("desktop.error.no-device-code"),
                 )
             })?;
         signin_live::session::open_in_browser(&page).map_err(|e| {
-            IpcError::new(
+            AppError::new(
                 ErrorCode::InvalidInput,
-                format!("The browser could not be opened ({e}). Open {page} yourself."),
+                Message::new("live.credential.browser-failed")
+                    .with("detail", e)
+                    .with("url", &page),
             )
         })
     }
 
     /// Waits for the admin to enter the device code shown.
-    pub async fn device_code_wait(&self) -> Result<SignInReport, IpcError> {
+    pub async fn device_code_wait(&self, lang: Lang) -> Result<SignInReport, AppError> {
         let (id, code) = self
             .device
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take()
             .ok_or_else(|| {
-                IpcError::new(
+                AppError::new(
                     ErrorCode::InvalidInput,
-                    "No device code sign-in is waiting.",
+                    Message::new("desktop.error.no-device-code"),
                 )
             })?;
         let profile = self.profile(&id)?;
@@ -483,14 +476,15 @@ impl LiveState {
             &cancel,
         )
         .await;
-        self.signed_in(result?).await
+        self.signed_in(result?, lang).await
     }
 
     /// Keeps a new sign-in, after checking that Graph will list sign-ins for it.
     async fn signed_in(
         &self,
         (session, mut notices): (Session, Vec<signin_live::Notice>),
-    ) -> Result<SignInReport, IpcError> {
+        lang: Lang,
+    ) -> Result<SignInReport, AppError> {
         notices.extend(graph::preflight(&session).await);
         let profile = session.profile.clone();
         self.change_profiles(|all| all.upsert(profile.clone()))?;
@@ -500,14 +494,17 @@ impl LiveState {
             .insert(profile.id, Arc::new(session));
         Ok(SignInReport {
             status: self.status(),
-            notices: notices.into_iter().map(|n| n.0).collect(),
+            notices: notices.iter().map(|n| n.text(lang)).collect(),
         })
     }
 
     /// The active profile's session: the one in memory, or one resumed from the vault.
-    fn session(&self) -> Result<Arc<Session>, IpcError> {
+    fn session(&self) -> Result<Arc<Session>, AppError> {
         let profile = self.profiles().active().cloned().ok_or_else(|| {
-            IpcError::new(ErrorCode::SignIn, "Choose a tenant and sign in first.")
+            AppError::new(
+                ErrorCode::SignIn,
+                Message::new("desktop.error.choose-tenant"),
+            )
         })?;
         let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(session) = sessions.get(&profile.id) {
@@ -529,7 +526,8 @@ impl LiveState {
         app: &AppState,
         form: &CriteriaDto,
         on_progress: &(dyn Fn(FetchProgress) + Send + Sync),
-    ) -> Result<FetchReport, IpcError> {
+    ) -> Result<FetchReport, AppError> {
+        let lang = app.language();
         let mut criteria = crate::state::criteria(form)?;
         let now = chrono::Utc::now();
         let to = criteria.to.unwrap_or(now);
@@ -561,10 +559,12 @@ impl LiveState {
             &cancel,
             &mut |page| {
                 let import = signin_core::import_stream(page.to_json_array().as_bytes(), &name)
-                    .map_err(|e| LiveError::Storage(e.to_string()))?;
-                let record = app
-                    .add_live_page(source, &name, import)
-                    .map_err(|e| LiveError::Storage(e.message))?;
+                    .map_err(|e| {
+                        LiveError::Storage(Message::new("live.fetch.unstorable").with("detail", e))
+                    })?;
+                let record = app.add_live_page(source, &name, import).map_err(|e| {
+                    LiveError::Storage(Message::new("live.fetch.unstorable").with("detail", e))
+                })?;
                 source = Some(record.id);
                 Tally::add(&tally.pages, 1);
                 Tally::add(&tally.events, page.events.len() as u64);
@@ -573,7 +573,8 @@ impl LiveState {
                 Ok(())
             },
             &mut |event| match event {
-                Event::Notice(text) => {
+                Event::Notice(notice) => {
+                    let text = notice.text(lang);
                     notices.push(text.clone());
                     on_progress(tally.progress(None, None, Some(text)));
                 }

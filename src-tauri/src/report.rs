@@ -13,8 +13,9 @@ use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::dto::CriteriaDto;
-use crate::error::{ErrorCode, IpcError};
+use crate::error::{AppError, ErrorCode, IpcError};
 use crate::state::{self, AppState, RESULT_LIMIT};
+use signin_core::messages::Message;
 
 /// What to put in a report: one sign-in's diagnosis (`requestId`) or the sign-ins a search
 /// finds (`criteria`).
@@ -32,7 +33,7 @@ pub fn build(
     state: &AppState,
     request: &ReportRequest,
     format: Option<Format>,
-) -> Result<Report, IpcError> {
+) -> Result<Report, AppError> {
     let lang = state.language();
     let ws = state.workspace();
     let (events, diagnosis) = match request
@@ -42,9 +43,9 @@ pub fn build(
     {
         Some(id) => {
             let stored = ws.get(id)?.ok_or_else(|| {
-                IpcError::new(
+                AppError::new(
                     ErrorCode::NotFound,
-                    format!("No sign-in with request ID {id} is open."),
+                    Message::new("desktop.error.no-such-sign-in").with("id", id),
                 )
             })?;
             let settings = Settings {
@@ -108,14 +109,21 @@ pub fn write(
     request: &ReportRequest,
     format: Format,
     path: &std::path::Path,
-) -> Result<(), IpcError> {
+) -> Result<(), AppError> {
     let bytes = build(state, request, Some(format))?
         .render(format)
-        .map_err(|e| IpcError::new(ErrorCode::Storage, e.to_string()))?;
+        .map_err(|e| {
+            AppError::new(
+                ErrorCode::Storage,
+                Message::new("desktop.error.report-not-made").with("detail", e),
+            )
+        })?;
     std::fs::write(path, bytes).map_err(|e| {
-        IpcError::new(
+        AppError::new(
             ErrorCode::Storage,
-            format!("The report could not be saved to {}: {e}", path.display()),
+            Message::new("desktop.error.report-not-saved")
+                .with("path", path.display())
+                .with("detail", e),
         )
     })
 }
@@ -123,7 +131,7 @@ pub fn write(
 /// Where to save: the system's save dialog. Debug builds (the end-to-end tests) may name the
 /// file in `SIGNIN_DOCTOR_REPORT_PATH` instead, as no test can click a native dialog; release
 /// builds always ask.
-fn choose_path(app: &AppHandle, format: Format) -> Option<PathBuf> {
+fn choose_path(app: &AppHandle, format: Format, lang: signin_core::Lang) -> Option<PathBuf> {
     #[cfg(debug_assertions)]
     if let Some(path) = std::env::var_os("SIGNIN_DOCTOR_REPORT_PATH").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
@@ -136,7 +144,11 @@ fn choose_path(app: &AppHandle, format: Format) -> Option<PathBuf> {
     };
     app.dialog()
         .file()
-        .set_title("Save the report")
+        .set_title(signin_core::messages::tr(
+            lang,
+            "desktop.dialog.save-report",
+            &[],
+        ))
         .set_file_name(format!("sign-in-report.{}", format.id()))
         .add_filter(name, &[format.id()])
         .blocking_save_file()
@@ -151,13 +163,15 @@ pub async fn export_report(
     format: String,
     request: ReportRequest,
 ) -> Result<Option<String>, IpcError> {
+    let lang = app.state::<AppState>().language();
     let format = Format::from_id(&format).ok_or_else(|| {
-        IpcError::new(
+        AppError::new(
             ErrorCode::InvalidInput,
-            format!("\"{format}\" is not a report format."),
+            Message::new("desktop.error.unknown-report-format").with("format", &format),
         )
+        .say(lang)
     })?;
-    let Some(path) = choose_path(&app, format) else {
+    let Some(path) = choose_path(&app, format, lang) else {
         return Ok(None);
     };
     // Laying out a long PDF takes a moment: off the thread that serves the window.
@@ -166,7 +180,13 @@ pub async fn export_report(
         write(&app.state::<AppState>(), &request, format, &path)
     })
     .await
-    .map_err(|e| IpcError::new(ErrorCode::Storage, e.to_string()))??;
+    .unwrap_or_else(|e| {
+        Err(AppError::new(
+            ErrorCode::Storage,
+            Message::new("desktop.error.report-not-made").with("detail", e),
+        ))
+    })
+    .map_err(|e| e.say(lang))?;
     Ok(Some(written))
 }
 
@@ -177,13 +197,15 @@ pub async fn ticket_text(
     request: ReportRequest,
     markdown: bool,
 ) -> Result<String, IpcError> {
+    let lang = state.language();
     if request.request_id.is_none() {
-        return Err(IpcError::new(
+        return Err(AppError::new(
             ErrorCode::InvalidInput,
-            "A ticket text needs the sign-in's request ID.",
-        ));
+            Message::new("desktop.error.ticket-needs-id"),
+        )
+        .say(lang));
     }
-    let report = build(&state, &request, None)?;
+    let report = build(&state, &request, None).map_err(|e| e.say(lang))?;
     let text = if markdown {
         report.ticket_markdown()
     } else {
@@ -276,6 +298,6 @@ mod tests {
             },
             None,
         );
-        assert_eq!(missing.err().map(|e| e.code), Some(ErrorCode::NotFound));
+        assert_eq!(missing.err().map(|e| e.code()), Some(ErrorCode::NotFound));
     }
 }

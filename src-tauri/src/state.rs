@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use signin_core::demo::{self, DemoOptions};
@@ -19,7 +19,8 @@ use crate::dto::{
     CriteriaDto, DatasetInfo, Explanation, FileReport, ImportProgress, OpenReport, SearchPage,
     SearchResults, SignInDetail, SourceDto,
 };
-use crate::error::{ErrorCode, IpcError};
+use crate::error::{AppError, ErrorCode};
+use signin_core::messages::Message;
 
 /// At most this many result rows go to the webview; the total is always reported.
 pub const RESULT_LIMIT: usize = 500;
@@ -39,8 +40,10 @@ const FOLDER_DEPTH: usize = 4;
 pub struct AppState {
     workspace: Mutex<Workspace>,
     location: String,
-    problem: Option<String>,
-    failed: Mutex<Vec<FileReport>>,
+    problem: Option<AppError>,
+    /// Files that could not be opened, with why: said in the window's language each time the
+    /// summary is asked for.
+    failed: Mutex<Vec<(String, Arc<AppError>)>>,
     cancel: AtomicBool,
     lang: Mutex<Lang>,
     /// Which results-table search is current, and that search (see `search_begin`).
@@ -56,7 +59,7 @@ impl AppState {
             Ok(ws) => (ws, None),
             Err(e) => (
                 Workspace::in_memory().expect("SQLite can always open a database in memory"),
-                Some(e.to_string()),
+                Some(AppError::from(e)),
             ),
         };
         AppState {
@@ -73,11 +76,11 @@ impl AppState {
 
     /// Writes diagnoses and explanations in the language of `tag` (`en`, `nl`, also `nl-BE`)
     /// from now on; a language the app does not speak is refused and changes nothing.
-    pub fn set_language(&self, tag: &str) -> Result<Lang, IpcError> {
+    pub fn set_language(&self, tag: &str) -> Result<Lang, AppError> {
         let lang = Lang::from_tag(tag).ok_or_else(|| {
-            IpcError::new(
+            AppError::new(
                 ErrorCode::InvalidInput,
-                format!("Sign-in Doctor does not speak the language \"{tag}\"."),
+                Message::new("desktop.error.unknown-language").with("tag", tag),
             )
         })?;
         *self.lang.lock().unwrap_or_else(|e| e.into_inner()) = lang;
@@ -97,12 +100,17 @@ impl AppState {
         on_progress: &mut dyn FnMut(ImportProgress),
     ) -> OpenReport {
         self.cancel.store(false, Ordering::Relaxed);
+        let lang = self.language();
         let mut files = Vec::new();
         for path in expand(paths) {
             if self.cancel.load(Ordering::Relaxed) {
                 files.push(failed_report(
                     display_name(&path),
-                    IpcError::new(ErrorCode::Cancelled, FileError::Cancelled.to_string()),
+                    AppError::new(
+                        ErrorCode::Cancelled,
+                        Message::new("desktop.error.cancelled"),
+                    )
+                    .say(lang),
                 ));
                 continue;
             }
@@ -110,11 +118,13 @@ impl AppState {
             let file = match File::open(&path) {
                 Ok(file) => file,
                 Err(e) => {
-                    let error = IpcError::new(
+                    let error = AppError::new(
                         ErrorCode::UnreadableFile,
-                        format!("Cannot open {}: {e}", path.display()),
+                        Message::new("desktop.error.cannot-open")
+                            .with("path", path.display())
+                            .with("detail", e),
                     );
-                    files.push(self.remember_failure(failed_report(name, error)));
+                    files.push(self.remember_failure(name, error, lang));
                     continue;
                 }
             };
@@ -143,16 +153,20 @@ impl AppState {
                     .import(BufReader::with_capacity(1 << 16, file), &name, control);
             for outcome in outcomes {
                 files.push(match outcome.result {
-                    Ok(source) => file_report(&source),
+                    Ok(source) => file_report(&source, lang),
                     Err(FileError::Cancelled) => failed_report(
                         outcome.name,
-                        IpcError::new(ErrorCode::Cancelled, FileError::Cancelled.to_string()),
+                        AppError::new(
+                            ErrorCode::Cancelled,
+                            Message::new("desktop.error.cancelled"),
+                        )
+                        .say(lang),
                     ),
                     Err(FileError::Import(e)) => {
-                        self.remember_failure(failed_report(outcome.name, e.into()))
+                        self.remember_failure(outcome.name, AppError::from(e), lang)
                     }
                     Err(FileError::Store(e)) => {
-                        self.remember_failure(failed_report(outcome.name, e.into()))
+                        self.remember_failure(outcome.name, AppError::from(e), lang)
                     }
                 });
             }
@@ -169,7 +183,7 @@ impl AppState {
         source: Option<i64>,
         name: &str,
         import: signin_core::Import,
-    ) -> Result<SourceRecord, IpcError> {
+    ) -> Result<SourceRecord, AppError> {
         Ok(self.workspace().add_page(source, name, import)?)
     }
 
@@ -179,19 +193,19 @@ impl AppState {
     }
 
     /// Adds the bundled demo data (generated, so always the same).
-    pub fn open_demo(&self) -> Result<OpenReport, IpcError> {
+    pub fn open_demo(&self) -> Result<OpenReport, AppError> {
         let text = demo::generate(&DemoOptions::default());
         let import =
             import_stream(text.as_bytes(), "").expect("the demo generator writes importable JSON");
         let source = self.workspace().add(DEMO_NAME, import)?;
         Ok(OpenReport {
-            files: vec![file_report(&source)],
+            files: vec![file_report(&source, self.language())],
             total: self.total(),
         })
     }
 
     /// Empties the workspace.
-    pub fn clear(&self) -> Result<(), IpcError> {
+    pub fn clear(&self) -> Result<(), AppError> {
         self.workspace().clear()?;
         self.failed
             .lock()
@@ -200,15 +214,17 @@ impl AppState {
         Ok(())
     }
 
-    pub fn info(&self) -> Result<DatasetInfo, IpcError> {
+    pub fn info(&self) -> Result<DatasetInfo, AppError> {
+        let lang = self.language();
         let ws = self.workspace();
-        let mut files: Vec<FileReport> = ws.sources()?.iter().map(file_report).collect();
+        let mut files: Vec<FileReport> =
+            ws.sources()?.iter().map(|s| file_report(s, lang)).collect();
         files.extend(
             self.failed
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .iter()
-                .cloned(),
+                .map(|(name, error)| failed_report(name.clone(), error.say(lang))),
         );
         let span = ws.span()?;
         Ok(DatasetInfo {
@@ -217,11 +233,11 @@ impl AppState {
             newest: span.as_ref().map(|s| s.0.clone()),
             oldest: span.map(|s| s.1),
             workspace: self.location.clone(),
-            workspace_problem: self.problem.clone(),
+            workspace_problem: self.problem.as_ref().map(|p| p.text(lang)),
         })
     }
 
-    pub fn search(&self, form: &CriteriaDto) -> Result<SearchResults, IpcError> {
+    pub fn search(&self, form: &CriteriaDto) -> Result<SearchResults, AppError> {
         let criteria = criteria(form)?;
         let found = self.workspace().search(&criteria, RESULT_LIMIT)?;
         Ok(SearchResults {
@@ -237,7 +253,7 @@ impl AppState {
     /// Starts a search for the results table: counts the matches once and reads the first
     /// `limit` rows. Every older search is stale from now on: its running query stops and
     /// its answers come back as `stale`.
-    pub fn search_begin(&self, form: &CriteriaDto, limit: u64) -> Result<SearchPage, IpcError> {
+    pub fn search_begin(&self, form: &CriteriaDto, limit: u64) -> Result<SearchPage, AppError> {
         let search = self.gate.begin();
         let criteria = criteria(form)?;
         let ws = self.workspace();
@@ -268,7 +284,7 @@ impl AppState {
         search: u64,
         offset: u64,
         limit: u64,
-    ) -> Result<SearchPage, IpcError> {
+    ) -> Result<SearchPage, AppError> {
         if !self.gate.is_current(search) {
             return Ok(stale(search));
         }
@@ -294,12 +310,12 @@ impl AppState {
 
     /// One sign-in with its diagnosis: the rest of its attempt (same correlation ID) and the
     /// sign-ins of the 48 hours around it come from the workspace.
-    pub fn sign_in(&self, request_id: &str) -> Result<SignInDetail, IpcError> {
+    pub fn sign_in(&self, request_id: &str) -> Result<SignInDetail, AppError> {
         let ws = self.workspace();
         let stored = ws.get(request_id)?.ok_or_else(|| {
-            IpcError::new(
+            AppError::new(
                 ErrorCode::NotFound,
-                format!("No sign-in with request ID {request_id} is open."),
+                Message::new("desktop.error.no-such-sign-in").with("id", request_id),
             )
         })?;
         let settings = Settings {
@@ -329,11 +345,13 @@ impl AppState {
         self.workspace().len().unwrap_or(0) as usize
     }
 
-    fn remember_failure(&self, report: FileReport) -> FileReport {
+    /// Keeps a file that could not be opened for the summary; its report, said in `lang`.
+    fn remember_failure(&self, name: String, error: AppError, lang: Lang) -> FileReport {
+        let report = failed_report(name.clone(), error.say(lang));
         self.failed
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(report.clone());
+            .push((name, Arc::new(error)));
         report
     }
 }
@@ -420,11 +438,11 @@ fn display_name(path: &Path) -> String {
     )
 }
 
-fn file_report(source: &SourceRecord) -> FileReport {
+fn file_report(source: &SourceRecord, lang: Lang) -> FileReport {
     FileReport {
         name: source.name.clone(),
         format: source.format.map(|f| f.id().to_owned()),
-        format_name: source.format.map(|f| f.display_name().to_owned()),
+        format_name: source.format.map(|f| f.name_in(lang)),
         added: source.added,
         duplicates: source.duplicates,
         auth_steps: source.auth_steps,
@@ -433,7 +451,7 @@ fn file_report(source: &SourceRecord) -> FileReport {
             .warnings
             .iter()
             .take(WARNING_LIMIT)
-            .map(|w| w.message.clone())
+            .map(|w| w.message(lang))
             .collect(),
         error: None,
     }
@@ -450,7 +468,7 @@ fn stale(search: u64) -> SearchPage {
     }
 }
 
-fn failed_report(name: String, error: IpcError) -> FileReport {
+fn failed_report(name: String, error: crate::error::IpcError) -> FileReport {
     FileReport {
         name,
         format: None,
@@ -465,7 +483,7 @@ fn failed_report(name: String, error: IpcError) -> FileReport {
 }
 
 /// Turns the form into search criteria; a time that cannot be read is an `invalid_input`.
-pub(crate) fn criteria(form: &CriteriaDto) -> Result<Criteria, IpcError> {
+pub(crate) fn criteria(form: &CriteriaDto) -> Result<Criteria, AppError> {
     let text = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -474,13 +492,15 @@ pub(crate) fn criteria(form: &CriteriaDto) -> Result<Criteria, IpcError> {
     };
     let when = |label: &str,
                 v: &Option<String>|
-     -> Result<Option<chrono::DateTime<chrono::Utc>>, IpcError> {
+     -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
         match text(v) {
             None => Ok(None),
             Some(t) => time::parse_user_time(&t).map(Some).ok_or_else(|| {
-                IpcError::new(
+                AppError::new(
                     ErrorCode::InvalidInput,
-                    format!("{label}: \"{t}\" is not a date and time."),
+                    Message::new("desktop.error.not-a-time")
+                        .with_message("field", label)
+                        .with("text", &t),
                 )
             }),
         }
@@ -488,7 +508,10 @@ pub(crate) fn criteria(form: &CriteriaDto) -> Result<Criteria, IpcError> {
     let outcome = match text(&form.status) {
         None => None,
         Some(s) => Some(Outcome::from_name(&s).ok_or_else(|| {
-            IpcError::new(ErrorCode::InvalidInput, format!("Unknown status \"{s}\"."))
+            AppError::new(
+                ErrorCode::InvalidInput,
+                Message::new("desktop.error.unknown-status").with("status", &s),
+            )
         })?),
     };
     let mut criteria = Criteria {
@@ -500,17 +523,17 @@ pub(crate) fn criteria(form: &CriteriaDto) -> Result<Criteria, IpcError> {
         outcome,
         ..Criteria::default()
     };
-    if let Some(at) = when("Around", &form.around)? {
+    if let Some(at) = when("desktop.field.around", &form.around)? {
         criteria = criteria.around(at);
     } else {
-        criteria.from = when("From", &form.from)?;
-        criteria.to = when("To", &form.to)?;
+        criteria.from = when("desktop.field.from", &form.from)?;
+        criteria.to = when("desktop.field.to", &form.to)?;
         if let (Some(from), Some(to)) = (criteria.from, criteria.to)
             && from > to
         {
-            return Err(IpcError::new(
+            return Err(AppError::new(
                 ErrorCode::InvalidInput,
-                "\"From\" is after \"To\".",
+                Message::new("desktop.error.from-after-to"),
             ));
         }
     }

@@ -11,7 +11,8 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager};
 use tauri_plugin_updater::{Update, UpdaterExt};
 
-use crate::error::{ErrorCode, IpcError};
+use crate::error::{AppError, ErrorCode};
+use signin_core::messages::Message;
 
 /// What the About view shows.
 #[derive(Debug, Clone, Serialize)]
@@ -68,15 +69,15 @@ pub fn app_info(app: &AppHandle, data_dir: &std::path::Path) -> AppInfo {
     }
 }
 
-fn update_error(e: tauri_plugin_updater::Error) -> IpcError {
-    IpcError::new(
+fn update_error(e: tauri_plugin_updater::Error) -> AppError {
+    AppError::new(
         ErrorCode::Network,
-        format!("Could not check for or install an update: {e}"),
+        Message::new("desktop.error.update").with("detail", e),
     )
 }
 
 /// Asks the release server whether a newer version exists.
-pub async fn check(app: &AppHandle) -> Result<Option<UpdateInfo>, IpcError> {
+pub async fn check(app: &AppHandle) -> Result<Option<UpdateInfo>, AppError> {
     let mut builder = app.updater_builder();
     // Debug builds (tests) may point the check at a local server and key; release builds only
     // ever trust the configured endpoint and key.
@@ -118,7 +119,7 @@ pub async fn check(app: &AppHandle) -> Result<Option<UpdateInfo>, IpcError> {
 pub async fn install(
     app: &AppHandle,
     on_progress: Channel<UpdateProgress>,
-) -> Result<(), IpcError> {
+) -> Result<(), AppError> {
     let update = app
         .state::<PendingUpdate>()
         .0
@@ -126,7 +127,12 @@ pub async fn install(
         .unwrap_or_else(|p| p.into_inner())
         // Kept, so that "Install" can be pressed again after a failed download.
         .clone()
-        .ok_or_else(|| IpcError::new(ErrorCode::InvalidInput, "Check for updates first."))?;
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::InvalidInput,
+                Message::new("desktop.error.check-first"),
+            )
+        })?;
     let mut downloaded = 0u64;
     update
         .download_and_install(

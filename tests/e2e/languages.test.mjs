@@ -313,3 +313,37 @@ test("the language is remembered after a restart, and switching keeps the sign-i
     await session.quit();
   }
 });
+
+test("a Dutch admin reads an export's warnings, and why a file could not be opened, in Dutch", async () => {
+  const fixture = (/** @type {string} */ path) => join(root, "tests/fixtures", path);
+  const setup = await Session.start(driver.url, app);
+  try {
+    await setup.waitFor("[data-testid=results-count], [data-testid=open-demo]");
+    await setup.execute("localStorage.setItem('language', 'nl')");
+  } finally {
+    await setup.quit();
+  }
+  // Two files handed to the app as a file manager would: one with a damaged line, one gone.
+  const missing = join(mkdtempSync(join(tmpdir(), "signin-doctor-e2e-gone-")), "weg.json");
+  const session = await Session.start(driver.url, app, [fixture("json/ndjson-damaged.ndjson"), missing]);
+  try {
+    await until(session, "document.documentElement.lang === 'nl'", "the window in Dutch");
+    await (await session.waitFor("[data-testid=dataset-chip]", (text) => text.includes("bestand"))).click();
+    const files = await session.waitFor("[data-testid=summary-files]", (text) => text.includes("ndjson-damaged.ndjson") && text.includes("weg.json"));
+    // The warnings are kept by the workspace in no language and said in the one shown now.
+    await (await session.find("[data-testid=summary-files] details.warnings summary")).click();
+    const warning = await session.waitFor("[data-testid=summary-files] details.warnings li");
+    assert.equal(
+      await warning.text(),
+      "record 3 (regel 3): een tekstwaarde wordt op regel 3 niet gesloten; verder gelezen bij het volgende record",
+    );
+    const failed = await session.find("[data-testid=summary-files] li.file-error");
+    const why = await failed.text();
+    assert.ok(why.includes("weg.json") && why.includes("kan niet worden geopend"), why);
+    assert.ok(!(await files.text()).includes("Cannot open"), "no English left in the summary");
+    await shoot(session, "nl-10-summary-warnings");
+  } finally {
+    await session.execute("localStorage.removeItem('language')").catch(() => {});
+    await session.quit();
+  }
+});

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod diagnose;
 pub mod import;
 pub mod lang;
+pub mod messages;
 pub mod model;
 pub mod search;
 pub mod stats;

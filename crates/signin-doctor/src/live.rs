@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use anyhow::{Context as _, anyhow};
 use chrono::Utc;
-use signin_core::Criteria;
+use signin_core::messages::{Message, text as label, tr};
+use signin_core::{Criteria, Lang};
 use signin_live::graph::{self, Event, FetchOptions, WaitReason};
 use signin_live::{Cloud, ErrorKind, LiveError, Mode, Profile, Profiles, Secret, Session, Vault};
 use signin_store::Workspace;
@@ -79,19 +80,20 @@ pub struct FetchArgs {
     pace: u32,
 }
 
-fn data_dir() -> anyhow::Result<PathBuf> {
+fn data_dir(lang: Lang) -> anyhow::Result<PathBuf> {
     signin_live::profile::default_data_dir()
-        .ok_or_else(|| anyhow!("cannot find a folder for settings; set SIGNIN_DOCTOR_DATA_DIR"))
+        .ok_or_else(|| anyhow!(label(lang, "cli.live.no-data-dir")))
 }
 
 /// The one HTTP client, trusting the extra certificate authorities in `SIGNIN_DOCTOR_EXTRA_CA`
 /// (a PEM file: a company proxy's root, or the local fake's in tests).
-fn http_client() -> Result<signin_live::reqwest::Client, Failure> {
+fn http_client(lang: Lang) -> Result<signin_live::reqwest::Client, Failure> {
     let extra = match std::env::var_os("SIGNIN_DOCTOR_EXTRA_CA").filter(|v| !v.is_empty()) {
         Some(path) => Some(std::fs::read(&path).with_context(|| {
-            format!(
-                "SIGNIN_DOCTOR_EXTRA_CA: cannot read {}",
-                Path::new(&path).display()
+            tr(
+                lang,
+                "cli.live.extra-ca-unreadable",
+                &[("path", &Path::new(&path).display())],
             )
         })?),
         None => None,
@@ -99,7 +101,8 @@ fn http_client() -> Result<signin_live::reqwest::Client, Failure> {
     signin_live::session::http_client(extra.as_deref()).map_err(live_failure)
 }
 
-/// Exit code 3: the tenant, Entra or the network refused; 2: bad input.
+/// Exit code 3: the tenant, Entra or the network refused; 2: bad input. The error keeps its
+/// type, so that `main` says it in the chosen language ([`LiveError::describe`]).
 fn live_failure(e: LiveError) -> Failure {
     let code = match e.kind() {
         ErrorKind::InvalidInput => 2,
@@ -107,33 +110,33 @@ fn live_failure(e: LiveError) -> Failure {
     };
     Failure {
         code,
-        error: anyhow!(e.to_string()),
+        error: anyhow::Error::new(e),
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+fn runtime(lang: Lang) -> Result<tokio::runtime::Runtime, Failure> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .context("cannot start the network runtime")?)
+        .context(label(lang, "cli.live.no-runtime"))?)
 }
 
 /// A cancel token that fires on Ctrl+C.
-fn ctrl_c(runtime: &tokio::runtime::Runtime) -> CancellationToken {
+fn ctrl_c(runtime: &tokio::runtime::Runtime, lang: Lang) -> CancellationToken {
     let cancel = CancellationToken::new();
     let fire = cancel.clone();
     runtime.spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
-            eprintln!("\nsignin-doctor: cancelling…");
+            eprintln!("\nsignin-doctor: {}", label(lang, "cli.cancelling"));
             fire.cancel();
         }
     });
     cancel
 }
 
-pub fn login(args: LoginArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let dir = data_dir()?;
+pub fn login(args: LoginArgs, out: &mut dyn Write, lang: Lang) -> Result<(), Failure> {
+    let dir = data_dir(lang)?;
     let mut profiles = Profiles::load(&dir).map_err(live_failure)?;
     let mode = if args.device_code {
         Mode::DeviceCode
@@ -150,10 +153,11 @@ pub fn login(args: LoginArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let cloud = match (&args.cloud, &args.authority, &args.graph) {
         (_, Some(a), Some(g)) => Cloud::custom(a, g).map_err(live_failure)?,
         (Some(name), _, _) => Cloud::from_name(name).ok_or_else(|| {
-            anyhow!(
-                "--cloud: \"{name}\" is not one of {}",
-                Cloud::NAMES.join(", ")
-            )
+            anyhow!(tr(
+                lang,
+                "cli.live.unknown-cloud",
+                &[("name", name), ("names", &Cloud::NAMES.join(", "))]
+            ))
         })?,
         _ => Cloud::Global,
     };
@@ -201,22 +205,20 @@ pub fn login(args: LoginArgs, out: &mut dyn Write) -> Result<(), Failure> {
     };
     let secret = match &args.client_secret_env {
         Some(var) => Some(Secret::new(std::env::var(var).map_err(|_| {
-            anyhow!("--client-secret-env: the environment variable {var} is not set")
+            anyhow!(tr(lang, "cli.live.secret-not-set", &[("var", var)]))
         })?)),
         None => None,
     };
-    let http = http_client()?;
+    let http = http_client(lang)?;
     let vault = Arc::new(Vault::open_os(&dir));
     if let signin_live::Persistence::SessionOnly(why) = vault.persistence() {
         return Err(Failure {
             code: 3,
-            error: anyhow!(
-                "no OS keyring could be reached to keep the sign-in in ({why}); on Linux, install and unlock GNOME Keyring or KWallet"
-            ),
+            error: anyhow!(tr(lang, "cli.live.no-keyring", &[("why", why)])),
         });
     }
-    let rt = runtime()?;
-    let cancel = ctrl_c(&rt);
+    let rt = runtime(lang)?;
+    let cancel = ctrl_c(&rt, lang);
     let no_browser = args.no_browser;
     let result = rt.block_on(async {
         match profile.mode {
@@ -227,14 +229,10 @@ pub fn login(args: LoginArgs, out: &mut dyn Write) -> Result<(), Failure> {
                     http,
                     |url| {
                         if no_browser {
-                            eprintln!(
-                                "Open this address in a browser on this computer to sign in:\n{url}"
-                            );
+                            eprintln!("{}", tr(lang, "cli.live.open-address", &[("url", &url)]));
                             Ok(())
                         } else {
-                            eprintln!(
-                                "Opening the browser to sign in. If it does not open, go to:\n{url}"
-                            );
+                            eprintln!("{}", tr(lang, "cli.live.opening-browser", &[("url", &url)]));
                             signin_live::session::open_in_browser(url)
                         }
                     },
@@ -245,10 +243,12 @@ pub fn login(args: LoginArgs, out: &mut dyn Write) -> Result<(), Failure> {
             }
             Mode::DeviceCode => {
                 let code = signin_live::session::begin_device_code(&profile, &http).await?;
-                let message = if code.message.is_empty() {
-                    format!(
-                        "To sign in, open {} and enter the code {}.",
-                        code.verification_uri, code.user_code
+                // Entra's own sentence is in English; other languages get ours.
+                let message = if code.message.is_empty() || lang != Lang::En {
+                    tr(
+                        lang,
+                        "cli.live.device-code",
+                        &[("url", &code.verification_uri), ("code", &code.user_code)],
                     )
                 } else {
                     code.message.clone()
@@ -271,57 +271,69 @@ pub fn login(args: LoginArgs, out: &mut dyn Write) -> Result<(), Failure> {
     let profile = session.profile.clone();
     profiles.upsert(profile.clone());
     profiles.save(&dir).map_err(live_failure)?;
-    writeln!(
-        out,
-        "Signed in to {} as {} ({}).",
-        profile.name,
-        profile.account.as_deref().unwrap_or("an unnamed account"),
-        profile.mode.label()
-    )
-    .context("cannot write to standard output")?;
+    let account = profile
+        .account
+        .as_deref()
+        .unwrap_or(label(lang, "cli.live.unnamed-account"));
+    let said = tr(
+        lang,
+        "cli.live.signed-in",
+        &[
+            ("profile", &profile.name),
+            ("account", &account),
+            ("mode", &profile.mode.label()),
+        ],
+    );
+    writeln!(out, "{said}").context(label(lang, "cli.error.stdout"))?;
     for notice in notices {
-        eprintln!("signin-doctor: note: {}", notice.0);
+        crate::note(&notice.text(lang), lang);
     }
     Ok(())
 }
 
-pub fn logout(profile: Option<String>, all: bool, out: &mut dyn Write) -> Result<(), Failure> {
-    let dir = data_dir()?;
+pub fn logout(
+    profile: Option<String>,
+    all: bool,
+    out: &mut dyn Write,
+    lang: Lang,
+) -> Result<(), Failure> {
+    let dir = data_dir(lang)?;
     let profiles = Profiles::load(&dir).map_err(live_failure)?;
     let vault = Vault::open_os(&dir);
     if all {
         vault.wipe().map_err(live_failure)?;
-        writeln!(
-            out,
-            "Signed out of every profile; no saved sign-in remains."
-        )
-        .context("cannot write to standard output")?;
+        writeln!(out, "{}", label(lang, "cli.live.signed-out-all"))
+            .context(label(lang, "cli.error.stdout"))?;
         return Ok(());
     }
     let target = match &profile {
-        Some(name) => profiles
-            .find(name)
-            .ok_or_else(|| anyhow!("no profile called \"{name}\""))?,
+        Some(name) => profiles.find(name).ok_or_else(|| no_profile(name, lang))?,
         None => profiles
             .active()
-            .ok_or_else(|| anyhow!("not signed in to any profile"))?,
+            .ok_or_else(|| anyhow!(label(lang, "cli.live.no-active-profile")))?,
     };
     signin_live::session::logout(target, &vault).map_err(live_failure)?;
-    writeln!(out, "Signed out of {}.", target.name).context("cannot write to standard output")?;
+    let said = tr(lang, "cli.live.signed-out", &[("profile", &target.name)]);
+    writeln!(out, "{said}").context(label(lang, "cli.error.stdout"))?;
     Ok(())
+}
+
+fn no_profile(name: &str, lang: Lang) -> anyhow::Error {
+    anyhow!(tr(lang, "cli.live.no-profile", &[("name", &name)]))
 }
 
 pub fn list_profiles(
     use_profile: Option<String>,
     json: bool,
     out: &mut dyn Write,
+    lang: Lang,
 ) -> Result<(), Failure> {
-    let dir = data_dir()?;
+    let dir = data_dir(lang)?;
     let mut profiles = Profiles::load(&dir).map_err(live_failure)?;
     if let Some(name) = use_profile {
         let id = profiles
             .find(&name)
-            .ok_or_else(|| anyhow!("no profile called \"{name}\""))?
+            .ok_or_else(|| no_profile(&name, lang))?
             .id
             .clone();
         profiles.active = Some(id);
@@ -354,13 +366,13 @@ pub fn list_profiles(
         .collect();
     if json {
         serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "profiles": rows }))
-            .context("cannot write JSON")?;
-        writeln!(out).context("cannot write to standard output")?;
+            .context(label(lang, "cli.error.json"))?;
+        writeln!(out).context(label(lang, "cli.error.stdout"))?;
         return Ok(());
     }
     if rows.is_empty() {
-        writeln!(out, "No profiles yet. Sign in with `signin-doctor login`.")
-            .context("cannot write to standard output")?;
+        writeln!(out, "{}", label(lang, "cli.live.no-profiles"))
+            .context(label(lang, "cli.error.stdout"))?;
     }
     for row in rows {
         let text = |k: &str| row[k].as_str().unwrap_or("-").to_owned();
@@ -373,37 +385,35 @@ pub fn list_profiles(
             text("mode"),
             text("cloud"),
             if row["signedIn"] == true {
-                "signed in"
+                label(lang, "cli.live.state-signed-in")
             } else {
-                "signed out"
+                label(lang, "cli.live.state-signed-out")
             }
         )
-        .context("cannot write to standard output")?;
+        .context(label(lang, "cli.error.stdout"))?;
     }
     Ok(())
 }
 
-pub fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let mut criteria: Criteria = args.criteria.parse()?;
+pub fn fetch(args: FetchArgs, out: &mut dyn Write, lang: Lang) -> Result<(), Failure> {
+    let mut criteria: Criteria = args.criteria.parse(lang)?;
     let now = Utc::now();
     // Like the portal, the last 24 hours unless a time is given.
     let to = criteria.to.unwrap_or(now);
     let from = criteria.from.unwrap_or(to - chrono::Duration::hours(24));
     criteria.from = Some(from);
     criteria.to = Some(to);
-    let dir = data_dir()?;
+    let dir = data_dir(lang)?;
     let profiles = Profiles::load(&dir).map_err(live_failure)?;
     let profile = match &args.profile {
-        Some(name) => profiles
-            .find(name)
-            .ok_or_else(|| anyhow!("no profile called \"{name}\""))?,
+        Some(name) => profiles.find(name).ok_or_else(|| no_profile(name, lang))?,
         None => profiles
             .active()
-            .ok_or_else(|| anyhow!("not signed in; run `signin-doctor login` first"))?,
+            .ok_or_else(|| anyhow!(label(lang, "cli.live.not-signed-in")))?,
     }
     .clone();
     let vault = Arc::new(Vault::open_os(&dir));
-    let session = Session::resume(profile, vault, http_client()?).map_err(live_failure)?;
+    let session = Session::resume(profile, vault, http_client(lang)?).map_err(live_failure)?;
     let mut ws = match &args.workspace {
         Some(path) => Workspace::open(path)?,
         None => Workspace::in_memory()?,
@@ -420,8 +430,8 @@ pub fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<(), Failure> {
         session.profile.name,
         now.format("%Y-%m-%d %H:%M UTC")
     );
-    let rt = runtime()?;
-    let cancel = ctrl_c(&rt);
+    let rt = runtime(lang)?;
+    let cancel = ctrl_c(&rt, lang);
     let show = std::io::stderr().is_terminal();
     let mut source: Option<i64> = None;
     let mut stored_error: Option<Failure> = None;
@@ -440,40 +450,58 @@ pub fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<(), Failure> {
                 std::sync::atomic::Ordering::Relaxed,
             );
             let import = signin_core::import_stream(page.to_json_array().as_bytes(), &source_name)
-                .map_err(|e| LiveError::Storage(e.to_string()))?;
+                .map_err(|e| {
+                    LiveError::Storage(
+                        Message::new("live.fetch.unstorable").with("detail", e.describe(lang)),
+                    )
+                })?;
             match ws.add_page(source, &source_name, import) {
                 Ok(record) => source = Some(record.id),
                 Err(e) => {
                     stored_error = Some(e.into());
                     return Err(LiveError::Storage(
-                        "the workspace could not be written".into(),
+                        Message::new("live.fetch.unstorable")
+                            .with_message("detail", "cli.live.workspace-unwritable"),
                     ));
                 }
             }
             if show {
-                eprint!("\r\x1b[Kpage {}: {} sign-ins", page.number, count());
+                let said = tr(
+                    lang,
+                    "cli.live.page",
+                    &[("page", &page.number), ("count", &count())],
+                );
+                eprint!("\r\x1b[K{said}");
             }
             Ok(())
         },
         &mut |event| match event {
-            Event::Notice(text) => eprintln!(
-                "{}signin-doctor: note: {text}",
-                if show { "\r\x1b[K" } else { "" }
-            ),
+            Event::Notice(notice) => {
+                if show {
+                    eprint!("\r\x1b[K");
+                }
+                crate::note(&notice.text(lang), lang);
+            }
             Event::Waiting { pause, reason } if show && pause >= Duration::from_secs(1) => {
                 let why = match reason {
-                    WaitReason::Pacing => "keeping under Graph's limit",
-                    WaitReason::Throttled => "Graph asked to slow down",
-                    WaitReason::Retrying => "Graph did not answer; retrying",
+                    WaitReason::Pacing => label(lang, "cli.live.pacing"),
+                    WaitReason::Throttled => label(lang, "cli.live.throttled"),
+                    WaitReason::Retrying => label(lang, "cli.live.retrying"),
                 };
-                eprint!(
-                    "\r\x1b[Kwaiting {} s ({why}); {} sign-ins so far",
-                    pause.as_secs().max(1),
-                    count()
+                let said = tr(
+                    lang,
+                    "cli.live.waiting",
+                    &[
+                        ("seconds", &pause.as_secs().max(1)),
+                        ("reason", &why),
+                        ("count", &count()),
+                    ],
                 );
+                eprint!("\r\x1b[K{said}");
             }
             Event::Split { from, to } if show => {
-                eprint!("\r\x1b[Ksplitting {from} – {to}: Graph is slow for this window");
+                let said = tr(lang, "cli.live.splitting", &[("from", &from), ("to", &to)]);
+                eprint!("\r\x1b[K{said}");
             }
             _ => {}
         },
@@ -487,27 +515,32 @@ pub fn fetch(args: FetchArgs, out: &mut dyn Write) -> Result<(), Failure> {
     match result {
         Ok(summary) => {
             if summary.throttled > 0 || summary.splits > 0 {
-                eprintln!(
-                    "signin-doctor: note: {} requests for {} sign-ins ({} throttled, {} windows split)",
-                    summary.requests, summary.events, summary.throttled, summary.splits
+                let said = tr(
+                    lang,
+                    "cli.live.fetch-summary",
+                    &[
+                        ("requests", &summary.requests),
+                        ("events", &summary.events),
+                        ("throttled", &summary.throttled),
+                        ("splits", &summary.splits),
+                    ],
                 );
+                crate::note(&said, lang);
             }
         }
         Err(LiveError::Cancelled) => {
-            eprintln!(
-                "signin-doctor: cancelled; the {} sign-ins fetched so far are kept",
-                count()
-            );
+            let said = tr(lang, "cli.live.fetch-cancelled", &[("count", &count())]);
+            eprintln!("signin-doctor: {said}");
             if args.workspace.is_none() {
                 return Err(Failure {
                     code: 3,
-                    error: anyhow!("cancelled"),
+                    error: anyhow!(label(lang, "cli.live.cancelled")),
                 });
             }
         }
         Err(e) => return Err(live_failure(e)),
     }
     let found = ws.search(&criteria, args.limit)?;
-    crate::output::search_results(out, &found, args.json)?;
+    crate::output::search_results(out, &found, args.json, lang)?;
     Ok(())
 }

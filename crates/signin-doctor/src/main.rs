@@ -21,8 +21,10 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use signin_core::demo::{self, DemoOptions};
 use signin_core::diagnose::{Diagnosis, Settings, attempts};
-use signin_core::{Criteria, Lang, Outcome, SignInEvent, time};
-use signin_store::{ImportControl, Progress, SourceRecord, Workspace};
+use signin_core::messages::{text as label, tr};
+use signin_core::{Criteria, ImportError, Lang, Outcome, SignInEvent, time};
+use signin_live::LiveError;
+use signin_store::{FileError, ImportControl, Progress, SourceRecord, StoreError, Workspace};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -253,22 +255,56 @@ impl From<signin_store::StoreError> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let lang = language(cli.lang.as_deref());
+    match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure { code, error }) => {
-            let reason = error
-                .chain()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(": ");
-            eprintln!("signin-doctor: {reason}");
+            eprintln!("signin-doctor: {}", reason(&error, lang));
             ExitCode::from(code)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<(), Failure> {
-    let lang = language(cli.lang.as_deref());
+/// Why a command failed, in `lang`: each cause in turn, joined by ": ". Our own words are in
+/// `lang` already; the errors of the libraries that can say themselves in `lang` (import, the
+/// workspace, sign-in and Graph) are said here, and they include their own causes. Other causes
+/// (the operating system's, a parser's) are shown as they come.
+fn reason(error: &anyhow::Error, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    for cause in error.chain() {
+        if let Some(text) = in_language(cause, lang) {
+            parts.push(text);
+            break;
+        }
+        parts.push(cause.to_string());
+    }
+    parts.join(": ")
+}
+
+/// An error of the libraries in `lang`; `None` for others.
+fn in_language(cause: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
+    if let Some(e) = cause.downcast_ref::<FileError>() {
+        return Some(file_error(e, lang));
+    }
+    if let Some(e) = cause.downcast_ref::<ImportError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<StoreError>() {
+        return Some(e.describe(lang));
+    }
+    cause.downcast_ref::<LiveError>().map(|e| e.describe(lang))
+}
+
+/// Why a file was not imported, in `lang`.
+fn file_error(e: &FileError, lang: Lang) -> String {
+    match e {
+        FileError::Import(e) => e.describe(lang),
+        FileError::Cancelled => label(lang, "cli.error.file-cancelled").to_owned(),
+        FileError::Store(e) => e.describe(lang),
+    }
+}
+
+fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Import {
@@ -277,8 +313,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let mut ws = open_workspace(workspace.as_deref())?;
-            let sources = import(&mut ws, &files)?;
-            output::import_report(&mut out, &sources, json)?;
+            let sources = import(&mut ws, &files, lang)?;
+            output::import_report(&mut out, &sources, json, lang)?;
         }
         Command::Search {
             files,
@@ -288,12 +324,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
             tsv,
         } => {
-            let criteria = criteria.parse()?;
-            let found = find(&files, workspace.as_deref(), &criteria, limit)?;
+            let criteria = criteria.parse(lang)?;
+            let found = find(&files, workspace.as_deref(), &criteria, limit, lang)?;
             if tsv {
                 output::search_tsv(&mut out, &found)?;
             } else {
-                output::search_results(&mut out, &found, json)?;
+                output::search_results(&mut out, &found, json, lang)?;
             }
         }
         Command::Show {
@@ -303,19 +339,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let mut ws = open_workspace(workspace.as_deref())?;
-            note_warnings(&import(&mut ws, &files)?);
+            note_warnings(&import(&mut ws, &files, lang)?, lang);
             let Some(stored) = ws.get(&request_id)? else {
-                let place = if files.is_empty() {
-                    "the workspace"
+                let key = if files.is_empty() {
+                    "cli.error.no-sign-in-in-workspace"
                 } else {
-                    "the given files"
+                    "cli.error.no-sign-in-in-files"
                 };
                 return Err(Failure {
                     code: 1,
-                    error: anyhow::anyhow!("no sign-in with request ID {request_id} in {place}"),
+                    error: anyhow::anyhow!(tr(lang, key, &[("id", &request_id)])),
                 });
             };
-            output::event_detail(&mut out, &stored, json)?;
+            output::event_detail(&mut out, &stored, json, lang)?;
         }
         Command::Stats {
             files,
@@ -325,7 +361,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             criteria,
             json,
         } => {
-            let criteria = criteria.parse()?;
+            let criteria = criteria.parse(lang)?;
             let rows = if workspace.is_none() {
                 // Straight from the files: counted as they are read, nothing kept.
                 let by = if by == "policy" {
@@ -333,13 +369,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 } else {
                     scan::CountBy::Code
                 };
-                let (rows, problems) = scan::count_in_files(&files, &criteria, by, top)?;
+                let (rows, problems) = scan::count_in_files(&files, &criteria, by, top, lang)?;
                 for problem in problems {
-                    note_problems(&problem.name, problem.warnings);
+                    note_problems(&problem.name, problem.warnings, lang);
                 }
                 rows
             } else {
-                let found = find(&files, workspace.as_deref(), &criteria, 0)?;
+                let found = find(&files, workspace.as_deref(), &criteria, 0, lang)?;
                 let events = found.events.iter().map(|s| &s.event);
                 if by == "policy" {
                     signin_core::stats::by_failed_policy(events, top)
@@ -370,13 +406,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json,
         } => {
             let mut ws = open_workspace(workspace.as_deref())?;
-            note_warnings(&import(&mut ws, &files)?);
+            note_warnings(&import(&mut ws, &files, lang)?, lang);
             let criteria = match (&request_id, &correlation_id, &user) {
                 (Some(id), _, _) => {
                     let Some(found) = ws.get(id)? else {
                         return Err(Failure {
                             code: 1,
-                            error: anyhow::anyhow!("no sign-in with request ID {id}"),
+                            error: anyhow::anyhow!(tr(lang, "cli.error.no-sign-in", &[("id", id)])),
                         });
                     };
                     match found
@@ -405,7 +441,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         ..Criteria::default()
                     };
                     if let Some(at) = &around {
-                        c = c.around(user_time("--around", at)?);
+                        c = c.around(user_time("--around", at, lang)?);
                     }
                     c
                 }
@@ -415,30 +451,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if diagnoses.is_empty() {
                 return Err(Failure {
                     code: 1,
-                    error: anyhow::anyhow!("no sign-ins match"),
+                    error: anyhow::anyhow!(label(lang, "cli.error.no-match")),
                 });
             }
             output::diagnoses(&mut out, &diagnoses, json, lang)?;
         }
-        Command::Login(args) => live::login(args, &mut out)?,
-        Command::Logout { profile, all } => live::logout(profile, all, &mut out)?,
+        Command::Login(args) => live::login(args, &mut out, lang)?,
+        Command::Logout { profile, all } => live::logout(profile, all, &mut out, lang)?,
         Command::Profiles { use_profile, json } => {
-            live::list_profiles(use_profile, json, &mut out)?
+            live::list_profiles(use_profile, json, &mut out, lang)?
         }
-        Command::Fetch(args) => live::fetch(args, &mut out)?,
+        Command::Fetch(args) => live::fetch(args, &mut out, lang)?,
         Command::Report(args) => report::run(args, lang, &mut out)?,
         Command::Demo { out: path } => {
             let text = demo::generate(&DemoOptions::default());
             match path {
-                Some(path) => std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => std::fs::write(&path, text).with_context(|| {
+                    tr(lang, "cli.error.cannot-write", &[("path", &path.display())])
+                })?,
                 None => out
                     .write_all(text.as_bytes())
-                    .context("cannot write to standard output")?,
+                    .context(label(lang, "cli.error.stdout"))?,
             }
         }
     }
-    out.flush().context("cannot write to standard output")?;
+    out.flush().context(label(lang, "cli.error.stdout"))?;
     Ok(())
 }
 
@@ -480,16 +517,17 @@ fn find(
     workspace: Option<&Path>,
     criteria: &Criteria,
     limit: usize,
+    lang: Lang,
 ) -> Result<signin_store::Found, Failure> {
     if workspace.is_none() {
-        let (found, problems) = scan::find_in_files(files, criteria, limit)?;
+        let (found, problems) = scan::find_in_files(files, criteria, limit, lang)?;
         for problem in problems {
-            note_problems(&problem.name, problem.warnings);
+            note_problems(&problem.name, problem.warnings, lang);
         }
         return Ok(found);
     }
     let mut ws = open_workspace(workspace)?;
-    note_warnings(&import(&mut ws, files)?);
+    note_warnings(&import(&mut ws, files, lang)?, lang);
     Ok(ws.search(criteria, limit)?)
 }
 
@@ -505,20 +543,27 @@ fn open_workspace(path: Option<&Path>) -> anyhow::Result<Workspace> {
 /// with its reason; so does an archive none of whose members could be read. An archive member
 /// that is not a sign-in export (a README beside the exports) is only noted. Progress goes to
 /// standard error when it is a terminal.
-fn import(ws: &mut Workspace, files: &[PathBuf]) -> anyhow::Result<Vec<SourceRecord>> {
+fn import(ws: &mut Workspace, files: &[PathBuf], lang: Lang) -> anyhow::Result<Vec<SourceRecord>> {
     let mut sources = Vec::new();
     let show_progress = std::io::stderr().is_terminal();
     for path in files {
         let name = path.display().to_string();
-        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+        let file = File::open(path)
+            .with_context(|| tr(lang, "cli.error.cannot-open", &[("path", &name)]))?;
         let cancel = AtomicBool::new(false);
         let mut on_progress = |p: &Progress| {
             if show_progress && p.bytes_total > 0 {
                 let percent = p.bytes_read * 100 / p.bytes_total;
-                eprint!(
-                    "\rreading {}: {percent}% ({} sign-ins)   ",
-                    p.file, p.records
+                let said = tr(
+                    lang,
+                    "cli.import.progress",
+                    &[
+                        ("file", &p.file),
+                        ("percent", &percent),
+                        ("count", &p.records),
+                    ],
                 );
+                eprint!("\r{said}   ");
             }
         };
         let control = ImportControl {
@@ -535,7 +580,7 @@ fn import(ws: &mut Workspace, files: &[PathBuf]) -> anyhow::Result<Vec<SourceRec
             match outcome.result {
                 Ok(source) => sources.push(source),
                 Err(e) if any_ok && outcome.name != name => {
-                    eprintln!("signin-doctor: note: {}: skipped: {e}", outcome.name);
+                    note_skipped(&outcome.name, &file_error(&e, lang), lang);
                 }
                 Err(e) => return Err(anyhow::Error::new(e).context(outcome.name)),
             }
@@ -545,23 +590,43 @@ fn import(ws: &mut Workspace, files: &[PathBuf]) -> anyhow::Result<Vec<SourceRec
 }
 
 /// Tells (on standard error) that some records were skipped, so results are never silently short.
-fn note_warnings(sources: &[SourceRecord]) {
+fn note_warnings(sources: &[SourceRecord], lang: Lang) {
     for source in sources {
-        note_problems(&source.name, source.warnings.len());
+        note_problems(&source.name, source.warnings.len(), lang);
     }
 }
 
-fn note_problems(name: &str, n: usize) {
+fn note_problems(name: &str, n: usize, lang: Lang) {
     if n > 0 {
-        eprintln!(
-            "signin-doctor: note: {name}: {n} problem{} while reading; run `signin-doctor import {name}` for details",
-            if n == 1 { "" } else { "s" },
-        );
+        let key = if n == 1 {
+            "cli.import.problems-one"
+        } else {
+            "cli.import.problems-other"
+        };
+        note(&tr(lang, key, &[("file", &name), ("count", &n)]), lang);
     }
+}
+
+/// Tells (on standard error) that an archive member was left out, and why.
+pub(crate) fn note_skipped(name: &str, why: &str, lang: Lang) {
+    let said = tr(
+        lang,
+        "cli.import.skipped",
+        &[("file", &name), ("reason", &why)],
+    );
+    note(&said, lang);
+}
+
+/// A note on standard error: "signin-doctor: note: …", in `lang`.
+pub(crate) fn note(text: &str, lang: Lang) {
+    eprintln!(
+        "signin-doctor: {}",
+        tr(lang, "cli.notice", &[("text", &text)])
+    );
 }
 
 impl CriteriaArgs {
-    pub(crate) fn parse(self) -> anyhow::Result<Criteria> {
+    pub(crate) fn parse(self, lang: Lang) -> anyhow::Result<Criteria> {
         let mut criteria = Criteria {
             user: self.user,
             app: self.app,
@@ -571,13 +636,13 @@ impl CriteriaArgs {
             ..Criteria::default()
         };
         if let Some(at) = self.around {
-            criteria = criteria.around(user_time("--around", &at)?);
+            criteria = criteria.around(user_time("--around", &at, lang)?);
         }
         if let Some(from) = self.from {
-            criteria.from = Some(user_time("--from", &from)?);
+            criteria.from = Some(user_time("--from", &from, lang)?);
         }
         if let Some(to) = self.to {
-            let mut t = user_time("--to", &to)?;
+            let mut t = user_time("--to", &to, lang)?;
             if time::is_bare_date(&to) {
                 t += chrono::Duration::days(1) - chrono::Duration::nanoseconds(1);
             }
@@ -586,14 +651,18 @@ impl CriteriaArgs {
         if let (Some(from), Some(to)) = (criteria.from, criteria.to)
             && from > to
         {
-            bail!("--from is after --to");
+            bail!(label(lang, "cli.error.from-after-to"));
         }
         Ok(criteria)
     }
 }
 
-fn user_time(flag: &str, text: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+fn user_time(flag: &str, text: &str, lang: Lang) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
     time::parse_user_time(text).with_context(|| {
-        format!("{flag}: \"{text}\" is not a time; use e.g. 2026-11-20, 2026-11-20T08:30 or 2026-11-20T08:30:00Z")
+        tr(
+            lang,
+            "cli.error.not-a-time",
+            &[("flag", &flag), ("text", &text)],
+        )
     })
 }

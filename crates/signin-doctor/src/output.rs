@@ -5,12 +5,17 @@ use std::io::Write;
 
 use anyhow::Result;
 use serde_json::{Value, json};
-use signin_core::diagnose::messages::{text as label, tr};
 use signin_core::diagnose::{Audience, Diagnosis};
+use signin_core::messages::{text as label, tr};
 use signin_core::{EventSummary, Lang, SignInEvent, aadsts};
 use signin_store::{Found, SourceRecord, StoredSignIn};
 
-pub fn import_report(out: &mut dyn Write, sources: &[SourceRecord], as_json: bool) -> Result<()> {
+pub fn import_report(
+    out: &mut dyn Write,
+    sources: &[SourceRecord],
+    as_json: bool,
+    lang: Lang,
+) -> Result<()> {
     if as_json {
         let files: Vec<Value> = sources
             .iter()
@@ -18,7 +23,7 @@ pub fn import_report(out: &mut dyn Write, sources: &[SourceRecord], as_json: boo
                 json!({
                     "path": s.name,
                     "format": s.format.map(|f| f.id()),
-                    "formatName": s.format.map(|f| f.display_name()),
+                    "formatName": s.format.map(|f| f.name_in(lang)),
                     "records": s.added,
                     "duplicates": s.duplicates,
                     "authSteps": s.auth_steps,
@@ -26,7 +31,7 @@ pub fn import_report(out: &mut dyn Write, sources: &[SourceRecord], as_json: boo
                     "warnings": s.warnings.iter().map(|w| json!({
                         "record": w.record,
                         "line": w.line,
-                        "message": w.message,
+                        "message": w.message(lang),
                     })).collect::<Vec<_>>(),
                 })
             })
@@ -38,32 +43,56 @@ pub fn import_report(out: &mut dyn Write, sources: &[SourceRecord], as_json: boo
         )?;
         return Ok(());
     }
+    // "format:", "records:", "warnings:" and "note:", their values lined up after the longest.
+    let names = [
+        label(lang, "cli.import.format"),
+        label(lang, "cli.import.records"),
+        label(lang, "cli.import.warnings"),
+        label(lang, "cli.import.note"),
+    ];
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) + 2;
+    let [format_name, records, warnings, note] =
+        names.map(|n| format!("{:<width$}", format!("{n}:")));
     for source in sources {
         writeln!(out, "{}", source.name)?;
         writeln!(
             out,
-            "  format:   {}",
-            source.format.map_or("unknown", |f| f.display_name())
+            "  {format_name}{}",
+            source.format.map_or_else(
+                || label(lang, "cli.import.unknown-format").to_owned(),
+                |f| f.name_in(lang)
+            )
         )?;
-        let dup = if source.duplicates > 0 {
-            format!(" ({} repeated request IDs skipped)", source.duplicates)
-        } else {
-            String::new()
+        let dup = match source.duplicates {
+            0 => String::new(),
+            1 => format!(
+                " {}",
+                tr(lang, "cli.import.duplicates-one", &[("count", &1)])
+            ),
+            n => format!(
+                " {}",
+                tr(lang, "cli.import.duplicates-other", &[("count", &n)])
+            ),
         };
-        writeln!(out, "  records:  {}{dup}", source.added)?;
+        writeln!(out, "  {records}{}{dup}", source.added)?;
         if source.auth_steps > 0 {
             writeln!(
                 out,
-                "  authentication steps: {} (joined to sign-ins by request ID)",
-                source.auth_steps
+                "  {}",
+                tr(
+                    lang,
+                    "cli.import.auth-steps",
+                    &[("count", &source.auth_steps)]
+                )
             )?;
         }
-        writeln!(out, "  warnings: {}", source.warnings.len())?;
+        writeln!(out, "  {warnings}{}", source.warnings.len())?;
         for w in &source.warnings {
-            writeln!(out, "    - {}", w.message)?;
+            writeln!(out, "    - {}", w.message(lang))?;
         }
         if let Some(link) = &source.next_link {
-            writeln!(out, "  note:     the export says more pages exist ({link})")?;
+            let said = tr(lang, "cli.import.more-pages", &[("link", link)]);
+            writeln!(out, "  {note}{said}")?;
         }
     }
     Ok(())
@@ -104,7 +133,16 @@ fn outcome_word(outcome: signin_core::Outcome) -> &'static str {
     }
 }
 
-pub fn search_results(out: &mut dyn Write, found: &Found, as_json: bool) -> Result<()> {
+/// The outcome in words, in `lang` ("failure", "mislukt").
+fn outcome_label(status: &str, lang: Lang) -> &'static str {
+    match status {
+        "success" => label(lang, "verdict.success"),
+        "interrupted" => label(lang, "verdict.interrupted"),
+        _ => label(lang, "verdict.failure"),
+    }
+}
+
+pub fn search_results(out: &mut dyn Write, found: &Found, as_json: bool, lang: Lang) -> Result<()> {
     let total = found.total as usize;
     if as_json {
         let events: Vec<Value> = found
@@ -121,21 +159,18 @@ pub fn search_results(out: &mut dyn Write, found: &Found, as_json: bool) -> Resu
         return Ok(());
     }
     if found.events.is_empty() {
-        writeln!(
-            out,
-            "No sign-ins match. Widen the time window or check the spelling."
-        )?;
+        writeln!(out, "{}", label(lang, "cli.search.no-match"))?;
         return Ok(());
     }
     let header = [
-        "TIME (UTC)",
-        "USER",
-        "APPLICATION",
-        "STATUS",
-        "CODE",
-        "LOCATION",
-        "IP ADDRESS",
-        "REQUEST ID",
+        label(lang, "cli.search.column.time"),
+        label(lang, "cli.search.column.user"),
+        label(lang, "cli.search.column.app"),
+        label(lang, "cli.search.column.status"),
+        label(lang, "cli.search.column.code"),
+        label(lang, "cli.search.column.location"),
+        label(lang, "cli.search.column.ip"),
+        label(lang, "cli.search.column.request-id"),
     ];
     let rows: Vec<[String; 8]> = found
         .events
@@ -151,7 +186,7 @@ pub fn search_results(out: &mut dyn Write, found: &Found, as_json: bool) -> Resu
                     .or(e.user_display_name)
                     .unwrap_or_default(),
                 e.app_display_name.unwrap_or_default(),
-                e.status.to_owned(),
+                outcome_label(e.status, lang).to_owned(),
                 e.error_code.to_string(),
                 e.location.unwrap_or_default(),
                 e.ip_address.unwrap_or_default(),
@@ -162,12 +197,13 @@ pub fn search_results(out: &mut dyn Write, found: &Found, as_json: bool) -> Resu
     const MAX: [usize; 8] = [19, 36, 28, 11, 7, 24, 15, 36];
     let widths: Vec<usize> = (0..8)
         .map(|c| {
+            // Long values are cut; headings never (they may be longer in another language).
             rows.iter()
                 .map(|r| r[c].chars().count())
-                .chain([header[c].len()])
                 .max()
                 .unwrap_or(0)
                 .min(MAX[c])
+                .max(header[c].chars().count())
         })
         .collect();
     let line = |cells: Vec<String>| {
@@ -189,19 +225,27 @@ pub fn search_results(out: &mut dyn Write, found: &Found, as_json: bool) -> Resu
         writeln!(out, "{}", line(row.to_vec()))?;
     }
     let shown = found.events.len();
-    if shown < total {
-        writeln!(out, "\n{shown} of {total} sign-ins shown, newest first.")?;
+    let said = if shown < total {
+        tr(
+            lang,
+            "cli.search.shown",
+            &[("shown", &shown), ("total", &total)],
+        )
+    } else if total == 1 {
+        tr(lang, "cli.search.found-one", &[("total", &total)])
     } else {
-        writeln!(
-            out,
-            "\n{total} sign-in{} found, newest first.",
-            if total == 1 { "" } else { "s" }
-        )?;
-    }
+        tr(lang, "cli.search.found-other", &[("total", &total)])
+    };
+    writeln!(out, "\n{said}")?;
     Ok(())
 }
 
-pub fn event_detail(out: &mut dyn Write, stored: &StoredSignIn, as_json: bool) -> Result<()> {
+pub fn event_detail(
+    out: &mut dyn Write,
+    stored: &StoredSignIn,
+    as_json: bool,
+    lang: Lang,
+) -> Result<()> {
     let e = &stored.event;
     if as_json {
         let doc = json!({
@@ -218,84 +262,164 @@ pub fn event_detail(out: &mut dyn Write, stored: &StoredSignIn, as_json: bool) -
     } else {
         format!("  AADSTS{}", s.error_code)
     };
-    writeln!(out, "Sign-in {}  {}{code}", s.id, s.status.to_uppercase())?;
+    let status = outcome_label(s.status, lang);
+    let heading = tr(
+        lang,
+        "cli.show.heading",
+        &[
+            ("id", &s.id),
+            ("status", &status.to_uppercase()),
+            ("code", &code),
+        ],
+    );
+    writeln!(out, "{heading}")?;
     if let Some(reason) = &s.failure_reason {
         writeln!(out, "  {reason}")?;
     }
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let yes_no = |v: Option<bool>| {
-        v.map(|b| if b { "Yes" } else { "No" }.to_owned())
+        v.map(|b| label(lang, if b { "cli.show.yes" } else { "cli.show.no" }).to_owned())
             .unwrap_or_default()
     };
     let device = e.device_detail.clone().unwrap_or_default();
+    let basic = [
+        (label(lang, "cli.show.date"), s.created_date_time.clone()),
+        (label(lang, "cli.show.request-id"), s.id.clone()),
+        (
+            label(lang, "cli.show.correlation-id"),
+            opt(&s.correlation_id),
+        ),
+        (
+            label(lang, "cli.show.user"),
+            join_name(&e.user_display_name, &e.user_principal_name),
+        ),
+        (label(lang, "cli.show.user-id"), opt(&e.user_id)),
+        (
+            label(lang, "cli.show.application"),
+            join_name(&e.app_display_name, &e.app_id),
+        ),
+        (
+            label(lang, "cli.show.resource"),
+            join_name(&e.resource_display_name, &e.resource_id),
+        ),
+        (label(lang, "cli.show.client-app"), opt(&e.client_app_used)),
+        (label(lang, "cli.show.event-type"), opt(&s.event_type)),
+        (label(lang, "cli.show.status"), status.to_owned()),
+        (label(lang, "cli.show.error-code"), s.error_code.to_string()),
+        (
+            label(lang, "cli.show.failure-reason"),
+            opt(&s.failure_reason),
+        ),
+        (
+            label(lang, "cli.show.additional-details"),
+            opt(&e.status.additional_details),
+        ),
+    ];
+    let location = [
+        (label(lang, "cli.show.ip-address"), opt(&e.ip_address)),
+        (label(lang, "cli.show.location"), opt(&s.location)),
+        (
+            label(lang, "cli.show.autonomous-system"),
+            e.autonomous_system_number
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            label(lang, "cli.show.network"),
+            e.network_location_details
+                .iter()
+                .flat_map(|n| n.network_names.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ];
+    let device_info = [
+        (label(lang, "cli.show.device-id"), opt(&device.device_id)),
+        (label(lang, "cli.show.name"), opt(&device.display_name)),
+        (
+            label(lang, "cli.show.operating-system"),
+            opt(&device.operating_system),
+        ),
+        (label(lang, "cli.show.browser"), opt(&device.browser)),
+        (
+            label(lang, "cli.show.compliant"),
+            yes_no(device.is_compliant),
+        ),
+        (label(lang, "cli.show.managed"), yes_no(device.is_managed)),
+        (label(lang, "cli.show.join-type"), opt(&device.trust_type)),
+    ];
+    let additional = [
+        (label(lang, "cli.show.user-agent"), opt(&e.user_agent)),
+        (
+            label(lang, "cli.show.authentication-protocol"),
+            opt(&e.authentication_protocol),
+        ),
+        (
+            label(lang, "cli.show.token-issuer-type"),
+            e.token_issuer_type
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            label(lang, "cli.show.incoming-token-type"),
+            opt(&e.incoming_token_type),
+        ),
+        (
+            label(lang, "cli.show.unique-token-identifier"),
+            opt(&e.unique_token_identifier),
+        ),
+        (label(lang, "cli.show.session-id"), opt(&e.session_id)),
+        (
+            label(lang, "cli.show.latency"),
+            e.processing_time_in_milliseconds
+                .map(|ms| tr(lang, "cli.show.milliseconds", &[("ms", &ms)]))
+                .unwrap_or_default(),
+        ),
+        (
+            label(lang, "cli.show.risk-during"),
+            e.risk_level_during_sign_in
+                .as_ref()
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
+        ),
+    ];
+    // Values start in one column: at 24 characters, or after the longest label of the language.
+    let width = basic
+        .iter()
+        .chain(&location)
+        .chain(&device_info)
+        .chain(&additional)
+        .map(|(name, _)| name.chars().count() + 1)
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    section(out, label(lang, "cli.show.basic-info"), &basic, width)?;
     section(
         out,
-        "Basic info",
-        &[
-            ("Date (UTC)", s.created_date_time.clone()),
-            ("Request ID", s.id.clone()),
-            ("Correlation ID", opt(&s.correlation_id)),
-            (
-                "User",
-                join_name(&e.user_display_name, &e.user_principal_name),
-            ),
-            ("User ID", opt(&e.user_id)),
-            ("Application", join_name(&e.app_display_name, &e.app_id)),
-            (
-                "Resource",
-                join_name(&e.resource_display_name, &e.resource_id),
-            ),
-            ("Client app", opt(&e.client_app_used)),
-            ("Event type", opt(&s.event_type)),
-            ("Status", s.status.to_owned()),
-            ("Sign-in error code", s.error_code.to_string()),
-            ("Failure reason", opt(&s.failure_reason)),
-            ("Additional details", opt(&e.status.additional_details)),
-        ],
+        label(lang, "cli.show.location-section"),
+        &location,
+        width,
     )?;
     section(
         out,
-        "Location",
-        &[
-            ("IP address", opt(&e.ip_address)),
-            ("Location", opt(&s.location)),
-            (
-                "Autonomous system",
-                e.autonomous_system_number
-                    .map(|n| n.to_string())
-                    .unwrap_or_default(),
-            ),
-            (
-                "Network",
-                e.network_location_details
-                    .iter()
-                    .flat_map(|n| n.network_names.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        ],
+        label(lang, "cli.show.device-info"),
+        &device_info,
+        width,
     )?;
-    section(
-        out,
-        "Device info",
-        &[
-            ("Device ID", opt(&device.device_id)),
-            ("Name", opt(&device.display_name)),
-            ("Operating system", opt(&device.operating_system)),
-            ("Browser", opt(&device.browser)),
-            ("Compliant", yes_no(device.is_compliant)),
-            ("Managed", yes_no(device.is_managed)),
-            ("Join type", opt(&device.trust_type)),
-        ],
-    )?;
-    writeln!(out, "\nAuthentication details")?;
+    writeln!(out, "\n{}", label(lang, "cli.show.authentication-details"))?;
     let requirement = e
         .authentication_requirement
         .as_ref()
         .map(|r| r.to_string())
         .unwrap_or_default();
     if !requirement.is_empty() {
-        writeln!(out, "  Requirement: {requirement}")?;
+        let said = tr(
+            lang,
+            "cli.show.requirement",
+            &[("requirement", &requirement)],
+        );
+        writeln!(out, "  {said}")?;
     }
     for p in &e.authentication_requirement_policies {
         let provider = p
@@ -303,12 +427,17 @@ pub fn event_detail(out: &mut dyn Write, stored: &StoredSignIn, as_json: bool) -
             .as_ref()
             .map(|r| r.to_string())
             .unwrap_or_default();
-        writeln!(out, "  Required by: {provider} {}", opt(&p.detail))?;
+        let said = tr(
+            lang,
+            "cli.show.required-by",
+            &[("provider", &provider), ("detail", &opt(&p.detail))],
+        );
+        writeln!(out, "  {said}")?;
     }
     for step in &e.authentication_details {
         let ok = match step.succeeded {
-            Some(true) => "succeeded",
-            Some(false) => "failed",
+            Some(true) => label(lang, "cli.show.step-succeeded"),
+            Some(false) => label(lang, "cli.show.step-failed"),
             None => "",
         };
         writeln!(
@@ -323,8 +452,9 @@ pub fn event_detail(out: &mut dyn Write, stored: &StoredSignIn, as_json: bool) -
         .conditional_access_status
         .as_ref()
         .map(|c| c.to_string())
-        .unwrap_or_else(|| "unknown".into());
-    writeln!(out, "\nConditional Access: {ca}")?;
+        .unwrap_or_else(|| label(lang, "cli.show.unknown").to_owned());
+    let said = tr(lang, "cli.show.conditional-access", &[("status", &ca)]);
+    writeln!(out, "\n{said}")?;
     for p in &e.applied_conditional_access_policies {
         let result = p.result.as_ref().map(|r| r.to_string()).unwrap_or_default();
         let grants = p.enforced_grant_controls.join(", ");
@@ -337,47 +467,28 @@ pub fn event_detail(out: &mut dyn Write, stored: &StoredSignIn, as_json: bool) -
     }
     section(
         out,
-        "Additional details",
+        label(lang, "cli.show.additional-details-section"),
+        &additional,
+        width,
+    )?;
+    let said = tr(
+        lang,
+        "cli.show.source",
         &[
-            ("User agent", opt(&e.user_agent)),
-            ("Authentication protocol", opt(&e.authentication_protocol)),
-            (
-                "Token issuer type",
-                e.token_issuer_type
-                    .as_ref()
-                    .map(|t| t.to_string())
-                    .unwrap_or_default(),
-            ),
-            ("Incoming token type", opt(&e.incoming_token_type)),
-            ("Unique token identifier", opt(&e.unique_token_identifier)),
-            ("Session ID", opt(&e.session_id)),
-            (
-                "Latency",
-                e.processing_time_in_milliseconds
-                    .map(|ms| format!("{ms} ms"))
-                    .unwrap_or_default(),
-            ),
-            (
-                "Risk (during sign-in)",
-                e.risk_level_during_sign_in
-                    .as_ref()
-                    .map(|r| r.to_string())
-                    .unwrap_or_default(),
-            ),
+            ("file", &stored.source),
+            ("record", &stored.position.record),
+            ("line", &stored.position.line),
         ],
-    )?;
-    writeln!(
-        out,
-        "\nSource: {} (record {}, line {})",
-        stored.source, stored.position.record, stored.position.line
-    )?;
+    );
+    writeln!(out, "\n{said}")?;
     Ok(())
 }
 
-fn section(out: &mut dyn Write, title: &str, rows: &[(&str, String)]) -> Result<()> {
+/// A section of `show`: its title, then each label with a value, the values from column `width`.
+fn section(out: &mut dyn Write, title: &str, rows: &[(&str, String)], width: usize) -> Result<()> {
     writeln!(out, "\n{title}")?;
     for (label, value) in rows.iter().filter(|(_, v)| !v.trim().is_empty()) {
-        writeln!(out, "  {label:<24}{value}")?;
+        writeln!(out, "  {label:<width$}{value}")?;
     }
     Ok(())
 }
@@ -519,7 +630,8 @@ pub fn explanation(out: &mut dyn Write, text: &str, as_json: bool, lang: Lang) -
             } else {
                 "--correlation-id"
             };
-            let command = format!("signin-doctor diagnose EXPORT-FILE {flag} {id}");
+            let file = label(lang, "cli.explain.export-file");
+            let command = format!("signin-doctor diagnose {file} {flag} {id}");
             writeln!(
                 out,
                 "\n{}",

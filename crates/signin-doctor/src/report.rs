@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use signin_core::diagnose::Settings;
+use signin_core::messages::{text as label, tr};
 use signin_core::{Criteria, Lang, SignInEvent};
 use signin_report::{Format, Options, Report};
 
@@ -40,23 +41,24 @@ pub(crate) struct ReportArgs {
 }
 
 pub(crate) fn run(args: ReportArgs, lang: Lang, out: &mut impl Write) -> Result<(), Failure> {
-    let criteria = args.criteria.parse()?;
+    let criteria = args.criteria.parse(lang)?;
     let ticket = matches!(args.format.as_str(), "text" | "markdown");
     if ticket && criteria.request_id.is_none() {
-        return Err(anyhow::anyhow!(
-            "--format {} is a diagnosis for a ticket: give the sign-in's --request-id",
-            args.format
-        )
+        return Err(anyhow::anyhow!(tr(
+            lang,
+            "cli.report.ticket-needs-id",
+            &[("format", &args.format)]
+        ))
         .into());
     }
     let (events, diagnosis) = match criteria.request_id.clone() {
         Some(id) => {
             let mut ws = crate::open_workspace(args.workspace.as_deref())?;
-            crate::note_warnings(&crate::import(&mut ws, &args.files)?);
+            crate::note_warnings(&crate::import(&mut ws, &args.files, lang)?, lang);
             let Some(found) = ws.get(&id)? else {
                 return Err(Failure {
                     code: 1,
-                    error: anyhow::anyhow!("no sign-in with request ID {id}"),
+                    error: anyhow::anyhow!(tr(lang, "cli.error.no-sign-in", &[("id", &id)])),
                 });
             };
             let settings = Settings {
@@ -92,6 +94,7 @@ pub(crate) fn run(args: ReportArgs, lang: Lang, out: &mut impl Write) -> Result<
                 args.workspace.as_deref(),
                 &criteria,
                 args.limit,
+                lang,
             )?;
             let events: Vec<SignInEvent> = found.events.into_iter().map(|s| s.event).collect();
             (events, None)
@@ -107,7 +110,7 @@ pub(crate) fn run(args: ReportArgs, lang: Lang, out: &mut impl Write) -> Result<
         "text" => report.ticket_text().unwrap_or_default().into_bytes(),
         "markdown" => report.ticket_markdown().unwrap_or_default().into_bytes(),
         id => {
-            let format = Format::from_id(id).context("unknown --format")?;
+            let format = Format::from_id(id).context(label(lang, "cli.report.unknown-format"))?;
             report
                 .render(format)
                 .map_err(|e| Failure::from(anyhow::Error::new(e)))?
@@ -115,24 +118,41 @@ pub(crate) fn run(args: ReportArgs, lang: Lang, out: &mut impl Write) -> Result<
     };
     if args.out.as_os_str() == "-" {
         out.write_all(&bytes)
-            .context("cannot write to standard output")?;
+            .context(label(lang, "cli.error.stdout"))?;
         return Ok(());
     }
-    std::fs::write(&args.out, &bytes)
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
-    let redacted = if args.redact { ", redacted" } else { "" };
-    let what = if report.diagnosis().is_some() {
-        "a diagnosis and "
+    std::fs::write(&args.out, &bytes).with_context(|| {
+        tr(
+            lang,
+            "cli.error.cannot-write",
+            &[("path", &args.out.display())],
+        )
+    })?;
+    let redacted = if args.redact {
+        label(lang, "cli.report.redacted")
     } else {
         ""
     };
-    writeln!(
-        out,
-        "wrote {} ({what}{} sign-in{}{redacted})",
-        args.out.display(),
-        events.len(),
-        if events.len() == 1 { "" } else { "s" },
-    )
-    .context("cannot write to standard output")?;
+    let diagnosis = if report.diagnosis().is_some() {
+        label(lang, "cli.report.with-diagnosis")
+    } else {
+        ""
+    };
+    let key = if events.len() == 1 {
+        "cli.report.wrote-one"
+    } else {
+        "cli.report.wrote-other"
+    };
+    let said = tr(
+        lang,
+        key,
+        &[
+            ("path", &args.out.display()),
+            ("diagnosis", &diagnosis),
+            ("count", &events.len()),
+            ("redacted", &redacted),
+        ],
+    );
+    writeln!(out, "{said}").context(label(lang, "cli.error.stdout"))?;
     Ok(())
 }

@@ -20,8 +20,9 @@ use signin_core::import::lines::{
     IdSet, LineMerge, LineReader, Picked, Piece, Want, id_key, record_of_line,
 };
 use signin_core::import::{ImportedRecord, glance::glance};
+use signin_core::messages::tr;
 use signin_core::stats::Count;
-use signin_core::{Criteria, ImportError, ImportSink, Item, ReadSummary};
+use signin_core::{Criteria, ImportError, ImportSink, Item, Lang, ReadSummary};
 use signin_store::{Found, StoredSignIn};
 
 /// A file (or archive member) whose records could not all be read.
@@ -37,9 +38,10 @@ pub fn find_in_files(
     files: &[PathBuf],
     criteria: &Criteria,
     limit: usize,
+    lang: Lang,
 ) -> anyhow::Result<(Found, Vec<Problems>)> {
     let mut events = Vec::new();
-    let problems = read_files(files, criteria, Want::Records, &mut |name, picked| {
+    let problems = read_files(files, criteria, Want::Records, lang, &mut |name, picked| {
         if let Picked::Record(r) = picked {
             let ImportedRecord {
                 event,
@@ -81,6 +83,7 @@ pub fn count_in_files(
     criteria: &Criteria,
     by: CountBy,
     top: usize,
+    lang: Lang,
 ) -> anyhow::Result<(Vec<Row>, Vec<Problems>)> {
     let mut codes: HashMap<i64, u64> = HashMap::new();
     let mut policies: HashMap<String, u64> = HashMap::new();
@@ -88,7 +91,7 @@ pub fn count_in_files(
         CountBy::Code => Want::Codes,
         CountBy::Policy => Want::FailedPolicies,
     };
-    let problems = read_files(files, criteria, want, &mut |_, picked| match picked {
+    let problems = read_files(files, criteria, want, lang, &mut |_, picked| match picked {
         Picked::Code(code) => *codes.entry(code).or_default() += 1,
         Picked::FailedPolicies(names) => {
             for name in names {
@@ -121,6 +124,7 @@ fn read_files(
     files: &[PathBuf],
     criteria: &Criteria,
     want: Want,
+    lang: Lang,
     out: &mut dyn FnMut(&str, Picked),
 ) -> anyhow::Result<Vec<Problems>> {
     let reader = LineReader::new(criteria, want);
@@ -128,9 +132,11 @@ fn read_files(
     let mut problems = Vec::new();
     for path in files {
         let name = path.display().to_string();
-        let file = File::open(path).with_context(|| format!("cannot open {name}"))?;
+        let file = File::open(path)
+            .with_context(|| tr(lang, "cli.error.cannot-open", &[("path", &name)]))?;
+        let cannot_read = || tr(lang, "cli.error.cannot-read", &[("path", &name)]);
         if let Some(warnings) = by_lines(path, &file, &reader, &mut earlier, &mut |p| out(&name, p))
-            .with_context(|| format!("cannot read {name}"))?
+            .with_context(cannot_read)?
         {
             if warnings > 0 {
                 problems.push(Problems { name, warnings });
@@ -139,14 +145,14 @@ fn read_files(
         }
         if let Some(warnings) =
             csv_in_parts(path, &name, &reader, &mut earlier, &mut |p| out(&name, p))
-                .with_context(|| format!("cannot read {name}"))?
+                .with_context(cannot_read)?
         {
             if warnings > 0 {
                 problems.push(Problems { name, warnings });
             }
             continue;
         }
-        by_records(file, &name, &reader, &mut earlier, &mut problems, out)?;
+        by_records(file, &name, &reader, &mut earlier, &mut problems, lang, out)?;
     }
     Ok(problems)
 }
@@ -459,6 +465,7 @@ fn by_records(
     reader: &LineReader<'_>,
     earlier: &mut IdSet,
     problems: &mut Vec<Problems>,
+    lang: Lang,
     out: &mut dyn FnMut(&str, Picked),
 ) -> anyhow::Result<()> {
     let mut sink = Records {
@@ -484,7 +491,7 @@ fn by_records(
             }),
             Ok(_) => {}
             Err(e) if any_ok && member != name => {
-                eprintln!("signin-doctor: note: {member}: skipped: {e}");
+                crate::note_skipped(&member, &e.describe(lang), lang);
             }
             Err(e) => return Err(anyhow::Error::new(e).context(member)),
         }

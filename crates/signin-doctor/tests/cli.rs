@@ -75,7 +75,7 @@ fn import_reports_format_records_and_warnings_per_file() {
         "{text}"
     );
     assert!(
-        text.contains("- record 3 (from line 3): a text value is not closed"),
+        text.contains("- record 3 (line 3): a text value is not closed"),
         "{text}"
     );
 }

@@ -113,7 +113,10 @@ fn a_redacted_dutch_html_diagnosis_names_nobody() {
         "-o",
         out.to_str().unwrap(),
     ]);
-    assert!(said.contains("redacted"), "{said}");
+    assert!(
+        said.contains(" geschreven (een diagnose en ") && said.ends_with(", geanonimiseerd)\n"),
+        "{said}"
+    );
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("<html lang=\"nl\">"));
     assert!(html.contains("Geanonimiseerd om te delen"));

@@ -6,6 +6,7 @@
 //! to. The file is a PEM holding the certificate and its unencrypted private key (what
 //! `az ad sp create-for-rbac --create-cert` writes); it stays where the admin keeps it.
 
+use signin_core::messages::Message;
 use std::path::Path;
 
 use base64::Engine as _;
@@ -44,33 +45,39 @@ impl CertificateAssertion {
         audience: &str,
     ) -> Result<CertificateAssertion, LiveError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            LiveError::InvalidInput(format!(
-                "The certificate file {} could not be read: {e}",
-                path.display()
-            ))
+            LiveError::InvalidInput(
+                Message::new("live.credential.certificate-unreadable")
+                    .with("path", path.display())
+                    .with("detail", e),
+            )
         })?;
-        CertificateAssertion::from_pem(&text, client_id, audience)
-            .map_err(|why| LiveError::InvalidInput(format!("{}: {why}", path.display())))
+        CertificateAssertion::from_pem(&text, client_id, audience).map_err(|why| {
+            LiveError::InvalidInput(
+                Message::new("live.credential.certificate-bad")
+                    .with("path", path.display())
+                    .with_nested("detail", why),
+            )
+        })
     }
 
     pub fn from_pem(
         text: &str,
         client_id: &str,
         audience: &str,
-    ) -> Result<CertificateAssertion, String> {
-        let certificate = pem_block(text, "CERTIFICATE").ok_or(
-            "no certificate found; the file must hold the certificate and its private key in PEM form",
-        )?;
+    ) -> Result<CertificateAssertion, Message> {
+        let certificate = pem_block(text, "CERTIFICATE")
+            .ok_or_else(|| Message::new("live.credential.no-certificate"))?;
+        let unreadable = |e: &dyn std::fmt::Display| {
+            Message::new("live.credential.key-unreadable").with("detail", e)
+        };
         let key = if let Some(der) = pem_block(text, "PRIVATE KEY") {
-            RsaPrivateKey::from_pkcs8_der(&der)
-                .map_err(|e| format!("the private key could not be read: {e}"))?
+            RsaPrivateKey::from_pkcs8_der(&der).map_err(|e| unreadable(&e))?
         } else if let Some(der) = pem_block(text, "RSA PRIVATE KEY") {
-            RsaPrivateKey::from_pkcs1_der(&der)
-                .map_err(|e| format!("the private key could not be read: {e}"))?
+            RsaPrivateKey::from_pkcs1_der(&der).map_err(|e| unreadable(&e))?
         } else if text.contains("ENCRYPTED PRIVATE KEY") {
-            return Err("the private key is protected by a password; export it without one (and keep the file safe)".into());
+            return Err(Message::new("live.credential.key-encrypted"));
         } else {
-            return Err("no RSA private key found beside the certificate".into());
+            return Err(Message::new("live.credential.no-key"));
         };
         Ok(CertificateAssertion {
             key,
@@ -190,12 +197,12 @@ mod tests {
             "a",
             "b",
         );
-        assert!(no_cert.unwrap_err().contains("no certificate"));
+        assert!(no_cert.unwrap_err().to_string().contains("no certificate"));
         let encrypted = CertificateAssertion::from_pem(
             "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n-----BEGIN ENCRYPTED PRIVATE KEY-----\nAA==\n-----END ENCRYPTED PRIVATE KEY-----",
             "a",
             "b",
         );
-        assert!(encrypted.unwrap_err().contains("password"));
+        assert!(encrypted.unwrap_err().to_string().contains("password"));
     }
 }

@@ -1,6 +1,7 @@
 //! Which Microsoft cloud a tenant lives in: where to sign in and where Graph is.
 
 use serde::{Deserialize, Serialize};
+use signin_core::messages::Message;
 use url::Url;
 
 use crate::LiveError;
@@ -92,19 +93,23 @@ impl Cloud {
 /// a token must never travel in clear text over a network.
 fn check_custom_url(text: &str) -> Result<Url, LiveError> {
     let url = Url::parse(text.trim()).map_err(|e| {
-        LiveError::InvalidInput(format!("“{}” is not a web address: {e}", text.trim()))
+        LiveError::InvalidInput(
+            Message::new("live.address.not-an-address")
+                .with("text", text.trim())
+                .with("detail", e),
+        )
     })?;
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(LiveError::InvalidInput(format!(
-            "“{}” uses plain http; only https is allowed, except for addresses on this computer",
-            text.trim()
-        ))),
-        other => Err(LiveError::InvalidInput(format!(
-            "“{}” uses “{other}:”; sign-in and Graph addresses must start with https://",
-            text.trim()
-        ))),
+        "http" => Err(LiveError::InvalidInput(
+            Message::new("live.address.plain-http").with("text", text.trim()),
+        )),
+        other => Err(LiveError::InvalidInput(
+            Message::new("live.address.other-scheme")
+                .with("text", text.trim())
+                .with("scheme", other),
+        )),
     }
 }
 
@@ -168,7 +173,9 @@ mod tests {
         assert!(Cloud::custom("http://127.0.0.1:8080", "http://localhost:8080/").is_ok());
         assert!(Cloud::custom("http://[::1]:9", "https://graph.example").is_ok());
         let refused = Cloud::custom("http://login.example.com", "https://graph.example");
-        assert!(matches!(refused, Err(LiveError::InvalidInput(m)) if m.contains("plain http")));
+        assert!(
+            matches!(refused, Err(LiveError::InvalidInput(m)) if m.to_string().contains("plain http"))
+        );
         assert!(Cloud::custom("ftp://x", "https://graph.example").is_err());
         assert!(Cloud::custom("not a url", "https://graph.example").is_err());
     }

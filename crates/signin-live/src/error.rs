@@ -5,13 +5,16 @@
 //! code and correlation ID stay attached, so a support ticket can quote them.
 
 use serde::Deserialize;
+use signin_core::Lang;
+use signin_core::messages::{Message, tr};
 
-/// Every failure of sign-in, the vault and Graph.
-#[derive(Debug, thiserror::Error)]
+/// Every failure of sign-in, the vault and Graph. `Display` is English (for logs); people read
+/// [`LiveError::describe`] in their language.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum LiveError {
     /// A setting or argument that cannot be used.
     #[error("{0}")]
-    InvalidInput(String),
+    InvalidInput(Message),
     /// Entra refused a sign-in or token request.
     #[error("{}", .0.explain())]
     SignIn(Box<EntraError>),
@@ -20,21 +23,21 @@ pub enum LiveError {
     Graph(Box<GraphError>),
     /// The network failed, after retrying where that made sense.
     #[error("{0}")]
-    Network(String),
-    #[error("Cancelled.")]
+    Network(Message),
+    #[error("{}", tr(Lang::En, "live.cancelled", &[]))]
     Cancelled,
     /// Waited too long for the person to finish signing in.
     #[error("{0}")]
-    TimedOut(String),
+    TimedOut(Message),
     /// No saved sign-in for this profile.
-    #[error("Not signed in to “{0}”. Sign in first (in the app, or with `signin-doctor login`).")]
+    #[error("{}", tr(Lang::En, "live.not-signed-in", &[("profile", .0)]))]
     NotSignedIn(String),
     /// The OS keyring or the encrypted secrets file failed.
     #[error("{0}")]
-    Vault(String),
+    Vault(Message),
     /// A settings file could not be read or written.
     #[error("{0}")]
-    Storage(String),
+    Storage(Message),
 }
 
 /// The broad kind of a failure, for callers that pick an icon or an exit code.
@@ -63,6 +66,21 @@ impl From<GraphError> for LiveError {
 }
 
 impl LiveError {
+    /// What went wrong and what to do, in `lang`.
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            LiveError::InvalidInput(m)
+            | LiveError::Network(m)
+            | LiveError::TimedOut(m)
+            | LiveError::Vault(m)
+            | LiveError::Storage(m) => m.text(lang),
+            LiveError::SignIn(e) => e.explain_in(lang),
+            LiveError::Graph(e) => e.explain_in(lang),
+            LiveError::Cancelled => tr(lang, "live.cancelled", &[]),
+            LiveError::NotSignedIn(name) => tr(lang, "live.not-signed-in", &[("profile", name)]),
+        }
+    }
+
     pub fn kind(&self) -> ErrorKind {
         match self {
             LiveError::InvalidInput(_) => ErrorKind::InvalidInput,
@@ -132,38 +150,52 @@ impl EntraError {
         )
     }
 
-    /// What went wrong and what to do, in plain words, with the code and correlation ID.
+    /// What went wrong and what to do, in plain words, with the code and correlation ID, in
+    /// English.
     pub fn explain(&self) -> String {
-        let advice = match self.code() {
-            Some(65001) => "Sign-in Doctor has not been given consent in this tenant. An administrator must consent to its read-only permissions (AuditLog.Read.All, Directory.Read.All, Policy.Read.All) once, for example by signing in with an administrator account and accepting the consent prompt.".to_owned(),
-            Some(90094 | 90095) => "Reading sign-in logs needs an administrator's consent in this tenant. Ask a Global or Privileged Role Administrator to sign in once and grant consent for the organisation, or to approve the admin consent request.".to_owned(),
-            Some(65004) => "The consent prompt was declined. Sign in again and accept it, or ask an administrator to grant consent for the organisation.".to_owned(),
-            Some(53003) => "A Conditional Access policy blocked this sign-in. If it blocks device code sign-in (many tenants do, as Microsoft recommends), use browser sign-in instead, or ask the Conditional Access administrator to exclude this case.".to_owned(),
-            Some(50011) => "The app registration does not list this app's reply address. Add the redirect URI http://localhost under “Mobile and desktop applications” in the app registration.".to_owned(),
-            Some(700016) => "This client ID is not known in the tenant. Check the client ID and tenant in the sign-in settings, or have an administrator add the app to the tenant.".to_owned(),
-            Some(7000218) => "The app registration does not allow device code or other public-client sign-in. Turn on “Allow public client flows” in its Authentication settings, or use browser sign-in.".to_owned(),
-            Some(7000215 | 7000222) => "The client secret is wrong or has expired. Create a new secret in the app registration and save it again.".to_owned(),
-            Some(70020) => "The device code expired before sign-in was completed. Start again and enter the new code within 15 minutes.".to_owned(),
-            Some(70000 | 700082 | 700084 | 50173) => "The saved sign-in has expired or was revoked. Sign in again.".to_owned(),
-            Some(90002) => "The tenant was not found. Check the tenant ID or domain in the sign-in settings.".to_owned(),
-            Some(code) => match signin_core::aadsts::lookup(code) {
-                Some(info) => info.meaning.clone(),
-                None => self.first_line(),
-            },
-            None => self.first_line(),
-        };
-        let mut text = advice;
-        if let Some(code) = self.code() {
-            text.push_str(&format!(" (AADSTS{code}"));
-            if let Some(id) = &self.correlation_id {
-                text.push_str(&format!(", correlation ID {id}"));
-            }
-            text.push(')');
-        }
-        text
+        self.explain_in(Lang::En)
     }
 
-    fn first_line(&self) -> String {
+    /// What went wrong and what to do, in `lang`, with the code and correlation ID.
+    pub fn explain_in(&self, lang: Lang) -> String {
+        let key = match self.code() {
+            Some(65001) => Some("live.entra.65001"),
+            Some(90094 | 90095) => Some("live.entra.admin-consent"),
+            Some(65004) => Some("live.entra.65004"),
+            Some(53003) => Some("live.entra.53003"),
+            Some(50011) => Some("live.entra.50011"),
+            Some(700016) => Some("live.entra.700016"),
+            Some(7000218) => Some("live.entra.7000218"),
+            Some(7000215 | 7000222) => Some("live.entra.bad-secret"),
+            Some(70020) => Some("live.entra.70020"),
+            Some(70000 | 700082 | 700084 | 50173) => Some("live.entra.expired"),
+            Some(90002) => Some("live.entra.90002"),
+            _ => None,
+        };
+        let advice = match (key, self.code()) {
+            (Some(key), _) => tr(lang, key, &[]),
+            (None, Some(code)) => match signin_core::aadsts::lookup_in(code, lang) {
+                Some(info) => info.meaning.clone(),
+                None => self.first_line(lang),
+            },
+            (None, None) => self.first_line(lang),
+        };
+        match (self.code(), &self.correlation_id) {
+            (Some(code), Some(id)) => tr(
+                lang,
+                "live.entra.with-code-and-correlation",
+                &[("advice", &advice), ("code", &code), ("correlation", id)],
+            ),
+            (Some(code), None) => tr(
+                lang,
+                "live.entra.with-code",
+                &[("advice", &advice), ("code", &code)],
+            ),
+            (None, _) => advice,
+        }
+    }
+
+    fn first_line(&self, lang: Lang) -> String {
         let line = self
             .error_description
             .lines()
@@ -171,9 +203,9 @@ impl EntraError {
             .unwrap_or_default()
             .trim();
         if line.is_empty() {
-            format!("Sign-in failed ({}).", self.error)
+            tr(lang, "live.entra.failed-plain", &[("error", &self.error)])
         } else {
-            format!("Sign-in failed: {line}")
+            tr(lang, "live.entra.failed", &[("description", &line)])
         }
     }
 }
@@ -228,41 +260,47 @@ impl GraphError {
         self.code == "Authentication_RequestFromNonPremiumTenantOrB2CTenant"
     }
 
+    /// What went wrong and what to do, in English.
     pub fn explain(&self) -> String {
+        self.explain_in(Lang::En)
+    }
+
+    /// What went wrong and what to do, in `lang`, with Graph's code and request ID.
+    pub fn explain_in(&self, lang: Lang) -> String {
+        let status = &self.status;
+        let message = &self.message;
         let advice = if self.is_no_licence() {
-            "This tenant has no Microsoft Entra ID P1 or P2 licence, and Microsoft Graph only serves sign-in logs to licensed tenants. Download the logs from the Entra admin center (Sign-in logs → Download) and open the file in Sign-in Doctor instead.".to_owned()
+            tr(lang, "live.graph.no-licence", &[])
         } else if self.status == 403 {
-            "Your account may not read sign-in logs. It needs a directory role such as Reports Reader, Security Reader or Global Reader, and the app needs the AuditLog.Read.All and Directory.Read.All permissions with admin consent.".to_owned()
+            tr(lang, "live.graph.forbidden", &[])
         } else if self.status == 401 {
-            "The sign-in has expired or was not accepted by Microsoft Graph. Sign in again."
-                .to_owned()
+            tr(lang, "live.graph.unauthorized", &[])
         } else if self.status == 429 {
-            "Microsoft Graph kept asking to slow down. Try again in a few minutes, or narrow the time window.".to_owned()
+            tr(lang, "live.graph.throttled", &[])
         } else if self.status == 400 {
-            format!(
-                "Microsoft Graph did not accept the search: {}",
-                self.message
-            )
+            tr(lang, "live.graph.bad-request", &[("message", message)])
         } else if self.status >= 500 {
-            format!(
-                "Microsoft Graph had a problem (HTTP {}) and retrying did not help. Try again later, or narrow the time window.",
-                self.status
-            )
+            tr(lang, "live.graph.server", &[("status", status)])
         } else {
-            format!(
-                "Microsoft Graph answered HTTP {}: {}",
-                self.status, self.message
+            tr(
+                lang,
+                "live.graph.other",
+                &[("status", status), ("message", message)],
             )
         };
-        let mut text = advice;
-        if !self.code.is_empty() {
-            text.push_str(&format!(" ({}", self.code));
-            if let Some(id) = &self.request_id {
-                text.push_str(&format!(", request ID {id}"));
-            }
-            text.push(')');
+        match (self.code.as_str(), &self.request_id) {
+            ("", _) => advice,
+            (code, Some(id)) => tr(
+                lang,
+                "live.graph.with-code-and-request",
+                &[("advice", &advice), ("code", &code), ("request", id)],
+            ),
+            (code, None) => tr(
+                lang,
+                "live.graph.with-code",
+                &[("advice", &advice), ("code", &code)],
+            ),
         }
-        text
     }
 }
 
@@ -315,6 +353,52 @@ mod tests {
         );
         assert!(text.contains("request ID r-1"));
         assert_eq!(LiveError::from(error).kind(), ErrorKind::Permission);
+    }
+
+    #[test]
+    fn explanations_read_in_the_chosen_language_with_the_same_codes() {
+        let body = r#"{"error":"invalid_grant","error_codes":[65001],"correlation_id":"c-1"}"#;
+        let error = EntraError::from_body(400, body);
+        let dutch = error.explain_in(Lang::Nl);
+        assert!(
+            dutch.starts_with("Sign-in Doctor heeft in deze tenant"),
+            "{dutch}"
+        );
+        assert!(
+            dutch.ends_with("(AADSTS65001, correlatie-id c-1)"),
+            "{dutch}"
+        );
+        // A code without advice of its own takes the Dutch catalogue's meaning.
+        let locked =
+            EntraError::from_body(400, r#"{"error":"invalid_grant","error_codes":[50053]}"#);
+        let meaning = &signin_core::aadsts::lookup_in(50053, Lang::Nl)
+            .unwrap()
+            .meaning;
+        assert!(locked.explain_in(Lang::Nl).starts_with(meaning.as_str()));
+        let graph = GraphError::from_body(
+            429,
+            r#"{"error":{"code":"TooManyRequests","message":"x","innerError":{"request-id":"r-2"}}}"#,
+        );
+        let dutch = LiveError::from(graph).describe(Lang::Nl);
+        assert!(
+            dutch.contains("rustiger aan") && dutch.ends_with("(TooManyRequests, aanvraag-id r-2)"),
+            "{dutch}"
+        );
+        // Errors built from messages, and the fixed ones, too.
+        let refused = LiveError::InvalidInput(
+            Message::new("live.address.plain-http").with("text", "http://example.com"),
+        );
+        assert_eq!(
+            refused.describe(Lang::Nl),
+            "“http://example.com” gebruikt gewoon http; alleen https is toegestaan, behalve voor adressen op deze computer"
+        );
+        assert_eq!(refused.to_string(), refused.describe(Lang::En));
+        assert_eq!(LiveError::Cancelled.describe(Lang::Nl), "Geannuleerd.");
+        assert!(
+            LiveError::NotSignedIn("Contoso".into())
+                .describe(Lang::Nl)
+                .contains("“Contoso”")
+        );
     }
 
     #[test]

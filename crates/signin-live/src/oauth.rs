@@ -12,6 +12,7 @@
 //! (`error_codes`, `correlation_id`, `suberror`) reach the explainer intact and one HTTP client
 //! serves sign-in and Graph alike.
 
+use signin_core::messages::Message;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -50,7 +51,11 @@ impl Authority {
     pub fn endpoint(&self, name: &str) -> Result<Url, LiveError> {
         let mut url = self.host.clone();
         url.path_segments_mut()
-            .map_err(|()| LiveError::InvalidInput(format!("{} cannot hold a path", self.host)))?
+            .map_err(|()| {
+                LiveError::InvalidInput(
+                    Message::new("live.fetch.no-path").with("address", &self.host),
+                )
+            })?
             .pop_if_empty()
             .extend([self.tenant.as_str(), "oauth2", "v2.0", name]);
         Ok(url)
@@ -148,9 +153,7 @@ async fn token_request(
 
 fn parse_tokens(body: &str, now: DateTime<Utc>) -> Result<Tokens, LiveError> {
     let reply: TokenReply = serde_json::from_str(body).map_err(|e| {
-        LiveError::Network(format!(
-            "The sign-in service sent a reply that could not be read: {e}"
-        ))
+        LiveError::Network(Message::new("live.net.unreadable-reply").with("detail", e))
     })?;
     let access = AccessToken::new(
         Secret::new(reply.access_token),
@@ -184,17 +187,23 @@ async fn post_form(
 }
 
 pub(crate) fn network_error(url: &Url, e: &reqwest::Error) -> LiveError {
-    let host = url.host_str().unwrap_or("the server");
-    let why = if e.is_timeout() {
-        "it did not answer in time".to_owned()
-    } else if e.is_connect() {
-        "the connection failed (check the network, proxy or firewall)".to_owned()
-    } else {
-        std::error::Error::source(e)
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| e.to_string())
+    let message = Message::new("live.net.unreachable");
+    let message = match url.host_str() {
+        Some(host) => message.with("host", host),
+        None => message.with_message("host", "live.net.the-server"),
     };
-    LiveError::Network(format!("Could not reach {host}: {why}."))
+    LiveError::Network(if e.is_timeout() {
+        message.with_message("why", "live.net.timeout")
+    } else if e.is_connect() {
+        message.with_message("why", "live.net.connect")
+    } else {
+        message.with(
+            "why",
+            std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| e.to_string()),
+        )
+    })
 }
 
 /// Exchanges a refresh token for new tokens (and a new refresh token).
@@ -240,13 +249,11 @@ pub async fn begin_browser(
     login_hint: Option<&str>,
 ) -> Result<BrowserSignIn, LiveError> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| {
-        LiveError::Network(format!(
-            "Could not open a local port for the sign-in reply: {e}"
-        ))
+        LiveError::Network(Message::new("live.net.no-local-port").with("detail", e))
     })?;
     let port = listener
         .local_addr()
-        .map_err(|e| LiveError::Network(format!("Local port: {e}")))?
+        .map_err(|e| LiveError::Network(Message::new("live.net.local-port").with("detail", e)))?
         .port();
     // Entra matches `http://localhost` whatever the port; the browser reaches our listener
     // through it.
@@ -291,10 +298,10 @@ impl BrowserSignIn {
         let reply = tokio::select! {
             reply = self.wait_for_reply() => reply?,
             () = cancel.cancelled() => return Err(LiveError::Cancelled),
-            () = tokio::time::sleep(timeout) => return Err(LiveError::TimedOut(format!(
-                "Sign-in was not completed in the browser within {} minutes. Start again when you are ready.",
-                timeout.as_secs().div_ceil(60)
-            ))),
+            () = tokio::time::sleep(timeout) => return Err(LiveError::TimedOut(
+                Message::new("live.net.browser-timeout")
+                    .with("minutes", timeout.as_secs().div_ceil(60)),
+            )),
         };
         token_request(
             http,
@@ -315,7 +322,7 @@ impl BrowserSignIn {
     async fn wait_for_reply(&self) -> Result<Secret, LiveError> {
         loop {
             let (mut stream, _) = self.listener.accept().await.map_err(|e| {
-                LiveError::Network(format!("The local sign-in listener failed: {e}"))
+                LiveError::Network(Message::new("live.net.listener-failed").with("detail", e))
             })?;
             let Some(target) = read_request_target(&mut stream).await else {
                 continue;

@@ -3,6 +3,7 @@
 //! An MSP admin keeps one profile per customer tenant and switches between them. Profiles hold
 //! no secret: those are in the [`Vault`](crate::vault::Vault) under the profile's ID.
 
+use signin_core::messages::Message;
 use std::path::{Path, PathBuf};
 
 use rand::RngCore as _;
@@ -94,18 +95,18 @@ impl Profile {
             .unwrap_or(DEFAULT_TENANT);
         check_tenant(tenant)?;
         if mode.is_app_only() && matches!(tenant, "organizations" | "common" | "consumers") {
-            return Err(LiveError::InvalidInput(
-                "Signing in as an app needs the tenant's ID or domain (for example contoso.onmicrosoft.com), not “organizations”.".into(),
-            ));
+            return Err(LiveError::InvalidInput(Message::new(
+                "live.profile.app-needs-tenant",
+            )));
         }
         let client_id = client_id
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .unwrap_or(DEFAULT_CLIENT_ID);
         if mode.is_app_only() && client_id == DEFAULT_CLIENT_ID {
-            return Err(LiveError::InvalidInput(
-                "Signing in as an app needs the client ID of your own app registration.".into(),
-            ));
+            return Err(LiveError::InvalidInput(Message::new(
+                "live.profile.app-needs-client",
+            )));
         }
         let mut id = [0u8; 6];
         rand::rng().fill_bytes(&mut id);
@@ -148,9 +149,9 @@ fn check_tenant(tenant: &str) -> Result<(), LiveError> {
     if ok {
         Ok(())
     } else {
-        Err(LiveError::InvalidInput(format!(
-            "“{tenant}” is not a tenant: use a tenant ID (a GUID), a domain such as contoso.onmicrosoft.com, or “organizations”."
-        )))
+        Err(LiveError::InvalidInput(
+            Message::new("live.profile.not-a-tenant").with("tenant", tenant),
+        ))
     }
 }
 
@@ -170,21 +171,31 @@ impl Profiles {
         let path = dir.join(FILE_NAME);
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                LiveError::Storage(format!("{} could not be read: {e}", path.display()))
+                LiveError::Storage(
+                    Message::new("live.profile.unreadable")
+                        .with("path", path.display())
+                        .with("detail", e),
+                )
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Profiles::default()),
-            Err(e) => Err(LiveError::Storage(format!(
-                "{} could not be read: {e}",
-                path.display()
-            ))),
+            Err(e) => Err(LiveError::Storage(
+                Message::new("live.profile.unreadable")
+                    .with("path", path.display())
+                    .with("detail", e),
+            )),
         }
     }
 
     pub fn save(&self, dir: &Path) -> Result<(), LiveError> {
         let path = dir.join(FILE_NAME);
         let json = serde_json::to_vec_pretty(self).expect("profiles serialise");
-        crate::vault::write_atomically(&path, &json)
-            .map_err(|e| LiveError::Storage(format!("{} could not be saved: {e}", path.display())))
+        crate::vault::write_atomically(&path, &json).map_err(|e| {
+            LiveError::Storage(
+                Message::new("live.profile.unsaved")
+                    .with("path", path.display())
+                    .with("detail", e),
+            )
+        })
     }
 
     /// The profile in use.
@@ -262,7 +273,9 @@ mod tests {
             Cloud::Global,
             Mode::ClientSecret,
         );
-        assert!(matches!(app, Err(LiveError::InvalidInput(m)) if m.contains("tenant's ID")));
+        assert!(
+            matches!(app, Err(LiveError::InvalidInput(m)) if m.to_string().contains("tenant's ID"))
+        );
         let app = Profile::new(
             "x",
             Some("contoso.com"),
@@ -270,7 +283,9 @@ mod tests {
             Cloud::Global,
             Mode::ClientSecret,
         );
-        assert!(matches!(app, Err(LiveError::InvalidInput(m)) if m.contains("client ID")));
+        assert!(
+            matches!(app, Err(LiveError::InvalidInput(m)) if m.to_string().contains("client ID"))
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! Access tokens stay in memory, in this type, and are never handed out as text except to the
 //! Graph client's `Authorization` header.
 
+use signin_core::Lang;
+use signin_core::messages::Message;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,8 +31,33 @@ use crate::secret::Secret;
 use crate::vault::Vault;
 
 /// Something the admin should know about a sign-in that worked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice(pub String);
+#[derive(Debug, Clone)]
+pub enum Notice {
+    Said(Message),
+    /// Signed in, but Graph refuses to list sign-ins yet, and why.
+    CannotListYet(Box<LiveError>),
+}
+
+/// Notices are the same when they say the same.
+impl PartialEq for Notice {
+    fn eq(&self, other: &Self) -> bool {
+        self.text(Lang::En) == other.text(Lang::En)
+    }
+}
+
+impl Notice {
+    /// The notice in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Notice::Said(message) => message.text(lang),
+            Notice::CannotListYet(why) => signin_core::messages::tr(
+                lang,
+                "live.notice.cannot-list-yet",
+                &[("error", &why.describe(lang))],
+            ),
+        }
+    }
+}
 
 /// Builds the one HTTP client for sign-in and Graph. `extra_roots` is a PEM bundle of extra
 /// certificate authorities to trust (a company proxy's, or the local fake's in tests).
@@ -43,15 +70,15 @@ pub fn http_client(extra_roots: Option<&[u8]>) -> Result<reqwest::Client, LiveEr
         .user_agent(concat!("SigninDoctor/", env!("CARGO_PKG_VERSION")));
     if let Some(pem) = extra_roots {
         let roots = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-            LiveError::InvalidInput(format!(
-                "The extra certificate authority file could not be read: {e}"
-            ))
+            LiveError::InvalidInput(
+                Message::new("live.credential.extra-ca-unreadable").with("detail", e),
+            )
         })?;
         builder = builder.tls_certs_merge(roots);
     }
     builder
         .build()
-        .map_err(|e| LiveError::Network(format!("The HTTP client could not start: {e}")))
+        .map_err(|e| LiveError::Network(Message::new("live.net.http-client").with("detail", e)))
 }
 
 /// Opens `url` in the browser: the program in `$BROWSER` when set (the Unix convention, also
@@ -229,9 +256,9 @@ fn app_credential(
             )?;
             certificate_credential(profile, http, assertion)
         }
-        Mode::Browser | Mode::DeviceCode => Err(LiveError::InvalidInput(
-            "This profile signs in with a person, not an app.".into(),
-        )),
+        Mode::Browser | Mode::DeviceCode => Err(LiveError::InvalidInput(Message::new(
+            "live.credential.person-not-app",
+        ))),
     }
 }
 
@@ -242,19 +269,14 @@ pub fn permission_notices(claims: &Claims, mode: &Mode) -> Vec<Notice> {
         return notices;
     }
     if !claims.grants("AuditLog.Read.All") {
-        notices.push(Notice(
-            "This sign-in has no AuditLog.Read.All permission, so Microsoft Graph will refuse to list sign-ins. An administrator must grant it (with admin consent) to the app registration.".into(),
-        ));
+        notices.push(Notice::Said(Message::new("live.notice.no-audit-log")));
     }
     if !claims.grants("Policy.Read.All") {
-        let why = if *mode == Mode::AzCli {
-            "The Azure CLI's sign-in cannot be given Policy.Read.All"
+        notices.push(Notice::Said(Message::new(if *mode == Mode::AzCli {
+            "live.notice.no-policy-read-az"
         } else {
-            "This sign-in has no Policy.Read.All permission"
-        };
-        notices.push(Notice(format!(
-            "{why}, so Microsoft Graph leaves out which Conditional Access policies applied. Diagnoses of Conditional Access blocks will be less specific; sign in with the browser or an app registration that has Policy.Read.All to see them."
-        )));
+            "live.notice.no-policy-read"
+        })));
     }
     notices
 }
@@ -306,7 +328,7 @@ fn credential_error(e: azure_core::Error) -> LiveError {
     }
     let text = e.to_string();
     if matches!(e.kind(), K::Io) || text.contains("error sending request") {
-        return LiveError::Network(format!("Could not reach the sign-in service: {text}"));
+        return LiveError::Network(Message::new("live.net.sign-in-service").with("detail", text));
     }
     // azure_identity 1.0 cannot read Entra error bodies whose description holds escapes
     // (`\r\n`, as real ones do) and reports a parse error quoting the text instead; the
@@ -334,9 +356,9 @@ fn client_options(
         Cloud::Custom { .. } => {
             let host = profile.cloud.authority_host()?;
             if host.scheme() != "https" {
-                return Err(LiveError::InvalidInput(
-                    "Signing in as an app needs an https authority address.".into(),
-                ));
+                return Err(LiveError::InvalidInput(Message::new(
+                    "live.address.authority-https",
+                )));
             }
             let mut custom = CustomConfiguration::default();
             custom.authority_host = host.as_str().trim_end_matches('/').to_owned();
@@ -421,7 +443,11 @@ fn finish_delegated(
     let refresh = tokens.refresh.ok_or_else(|| {
         LiveError::from(crate::error::EntraError {
             error: "no_refresh_token".into(),
-            error_description: "Entra did not return a refresh token (offline_access was not granted), so the sign-in cannot be kept.".into(),
+            error_description: signin_core::messages::tr(
+                Lang::En,
+                "live.entra.no-refresh-token",
+                &[],
+            ),
             ..Default::default()
         })
     })?;
@@ -447,10 +473,11 @@ pub async fn login_browser(
     let authority = authority(&profile)?;
     let pending = oauth::begin_browser(&authority, profile.account.as_deref()).await?;
     open(&pending.url).map_err(|e| {
-        LiveError::InvalidInput(format!(
-            "The browser could not be opened ({e}). Open this address yourself: {}",
-            pending.url
-        ))
+        LiveError::InvalidInput(
+            Message::new("live.credential.browser-failed")
+                .with("detail", e)
+                .with("url", &pending.url),
+        )
     })?;
     let tokens = pending.finish(&http, &authority, cancel, timeout).await?;
     finish_delegated(profile, vault, http, tokens)
@@ -490,7 +517,7 @@ pub async fn login_app_or_cli(
     let (credential, secret) = match &profile.mode {
         Mode::ClientSecret => {
             let secret = client_secret.filter(|s| !s.is_empty()).ok_or_else(|| {
-                LiveError::InvalidInput("Enter the app registration's client secret.".into())
+                LiveError::InvalidInput(Message::new("live.credential.secret-needed"))
             })?;
             (
                 client_secret_credential(&profile, &http, &secret)?,

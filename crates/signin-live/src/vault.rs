@@ -9,6 +9,7 @@
 //! When no keyring can be reached (a Linux machine without a Secret Service, for one) the vault
 //! says so and keeps secrets in memory for this run only. It never falls back to plain text.
 
+use signin_core::messages::Message;
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write as _;
@@ -237,14 +238,15 @@ impl Vault {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                return Err(LiveError::Vault(format!(
-                    "Could not delete {}: {e}",
-                    self.file().display()
-                )));
+                return Err(LiveError::Vault(
+                    Message::new("live.vault.cannot-delete")
+                        .with("path", self.file().display())
+                        .with("detail", e),
+                ));
             }
         }
         self.keys.delete().map_err(|e| {
-            LiveError::Vault(format!("Could not remove the key from the OS keyring: {e}"))
+            LiveError::Vault(Message::new("live.vault.cannot-remove-key").with("detail", e))
         })
     }
 
@@ -266,29 +268,30 @@ impl Vault {
     }
 
     fn io_error(&self, path: &Path, e: std::io::Error) -> LiveError {
-        LiveError::Vault(format!("Could not use {}: {e}", path.display()))
+        LiveError::Vault(
+            Message::new("live.vault.cannot-use")
+                .with("path", path.display())
+                .with("detail", e),
+        )
     }
 
     fn cipher(&self, create: bool) -> Result<Option<XChaCha20Poly1305>, LiveError> {
-        let key = self
-            .keys
-            .load()
-            .map_err(|e| LiveError::Vault(format!("The OS keyring could not be read: {e}")))?;
+        let key = self.keys.load().map_err(|e| {
+            LiveError::Vault(Message::new("live.vault.keyring-unreadable").with("detail", e))
+        })?;
         let key = match key {
             Some(key) if key.len() == 32 => key,
             Some(_) => {
-                return Err(LiveError::Vault(
-                    "The vault key in the OS keyring has the wrong length.".into(),
-                ));
+                return Err(LiveError::Vault(Message::new(
+                    "live.vault.key-wrong-length",
+                )));
             }
             None if !create => return Ok(None),
             None => {
                 let mut fresh = Zeroizing::new(vec![0u8; 32]);
                 rand::rng().fill_bytes(&mut fresh);
                 self.keys.save(&fresh).map_err(|e| {
-                    LiveError::Vault(format!(
-                        "The OS keyring refused to store the vault key: {e}"
-                    ))
+                    LiveError::Vault(Message::new("live.vault.keyring-refused").with("detail", e))
                 })?;
                 fresh
             }
@@ -304,11 +307,7 @@ impl Vault {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Plain::new()),
             Err(e) => return Err(self.io_error(&self.file(), e)),
         };
-        let unreadable = || {
-            LiveError::Vault(
-                "The saved sign-ins could not be decrypted (the file was changed, or the key in the OS keyring was replaced). Sign in again.".into(),
-            )
-        };
+        let unreadable = || LiveError::Vault(Message::new("live.vault.undecryptable"));
         let Some(cipher) = self.cipher(false)? else {
             return Err(unreadable());
         };
@@ -343,7 +342,7 @@ impl Vault {
                     aad: MAGIC,
                 },
             )
-            .map_err(|_| LiveError::Vault("Encryption failed.".into()))?;
+            .map_err(|_| LiveError::Vault(Message::new("live.vault.encryption-failed")))?;
         let mut sealed = Vec::with_capacity(MAGIC.len() + NONCE_LEN + body.len());
         sealed.extend_from_slice(MAGIC);
         sealed.extend_from_slice(&nonce);
@@ -435,7 +434,7 @@ mod tests {
         bytes[last] ^= 1;
         std::fs::write(vault.file(), bytes).unwrap();
         assert!(
-            matches!(vault.get("p/refresh"), Err(LiveError::Vault(m)) if m.contains("Sign in again"))
+            matches!(vault.get("p/refresh"), Err(LiveError::Vault(m)) if m.to_string().contains("Sign in again"))
         );
         // Saving again starts a fresh, readable file.
         vault.put("p/refresh", &Secret::new("new")).unwrap();

@@ -2,6 +2,7 @@
 //! (`crates/fake-entra`) over real HTTP on loopback. Nothing here reaches Microsoft.
 #![allow(clippy::unwrap_used)]
 
+use signin_core::Lang;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -767,7 +768,14 @@ async fn right_after_sign_in_a_missing_licence_or_role_is_explained() {
         let session = tenant.device_session().await;
         let notices = graph::preflight(&session).await;
         assert_eq!(notices.len(), 1, "{notices:?}");
-        assert!(notices[0].0.contains(words), "{}", notices[0].0);
+        let english = notices[0].text(Lang::En);
+        assert!(english.contains(words), "{english}");
+        let dutch = notices[0].text(Lang::Nl);
+        assert!(
+            dutch.starts_with("Aangemeld, maar Microsoft Graph"),
+            "{dutch}"
+        );
+        assert_ne!(dutch, english);
     }
     let tenant = Tenant::start(Config {
         events: sign_ins(3),
@@ -793,7 +801,12 @@ async fn without_policy_read_all_the_admin_is_warned_that_ca_details_are_missing
     let profile = tenant.profile(Mode::DeviceCode, "organizations", None);
     let (session, notices) = tenant.device_login(profile).await.unwrap();
     assert_eq!(notices.len(), 1);
-    assert!(notices[0].0.contains("Policy.Read.All"));
+    assert!(notices[0].text(Lang::En).contains("Policy.Read.All"));
+    assert!(
+        notices[0]
+            .text(Lang::Nl)
+            .contains("voorwaardelijke toegang")
+    );
     let (_, _, events) = fetch_all(
         &session,
         &Criteria::default(),
@@ -804,9 +817,9 @@ async fn without_policy_read_all_the_admin_is_warned_that_ca_details_are_missing
     .await
     .unwrap();
     assert!(
-        events
-            .iter()
-            .any(|e| matches!(e, Event::Notice(n) if n.contains("Conditional Access")))
+        events.iter().any(
+            |e| matches!(e, Event::Notice(n) if n.text(Lang::En).contains("Conditional Access"))
+        )
     );
 }
 

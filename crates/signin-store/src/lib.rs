@@ -11,6 +11,7 @@
 //! [`Workspace::search`] answers the same [`Criteria`] as `signin_core::Dataset`, with the same
 //! results in the same order (a test holds the two to that).
 
+mod packed;
 mod page;
 mod schema;
 
@@ -46,6 +47,33 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("a stored sign-in could not be read back: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error("the workspace is damaged: {0}")]
+    Damaged(String),
+}
+
+impl StoreError {
+    /// What went wrong, in `lang` (the `Display` text is English, for logs). SQLite's and
+    /// serde's own words are carried inside the sentence as they are.
+    pub fn describe(&self, lang: signin_core::Lang) -> String {
+        use signin_core::messages::tr;
+        match self {
+            StoreError::Open { path, source } => tr(
+                lang,
+                "import.workspace.open",
+                &[("path", &path.display()), ("detail", source)],
+            ),
+            StoreError::TooNew(path) => tr(
+                lang,
+                "import.workspace.too-new",
+                &[("path", &path.display())],
+            ),
+            StoreError::Sqlite(e) => tr(lang, "import.workspace.sqlite", &[("detail", e)]),
+            StoreError::Corrupt(e) => tr(lang, "import.workspace.corrupt", &[("detail", e)]),
+            StoreError::Damaged(detail) => {
+                tr(lang, "import.workspace.damaged", &[("detail", detail)])
+            }
+        }
+    }
 }
 
 /// One file as the workspace recorded it.
@@ -137,6 +165,7 @@ pub struct Found {
 pub struct Workspace {
     conn: Connection,
     path: PathBuf,
+    unpacker: packed::Unpacker,
 }
 
 impl Workspace {
@@ -154,6 +183,7 @@ impl Workspace {
         Ok(Workspace {
             conn,
             path: path.to_owned(),
+            unpacker: packed::Unpacker::default(),
         })
     }
 
@@ -164,6 +194,7 @@ impl Workspace {
         Ok(Workspace {
             conn,
             path: PathBuf::from(":memory:"),
+            unpacker: packed::Unpacker::default(),
         })
     }
 
@@ -283,7 +314,7 @@ impl Workspace {
         )?;
         let limit = if limit == 0 { -1 } else { limit as i64 };
         let sql = format!(
-            "SELECT s.event, s.raw, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
+            "SELECT s.dict, s.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
              WHERE {clause} ORDER BY s.created_at DESC, s.request_id ASC LIMIT {limit}"
         );
         let mut statement = self.conn.prepare(&sql)?;
@@ -291,7 +322,7 @@ impl Workspace {
         let events = rows
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
-            .map(decode)
+            .map(|row| self.decode(row))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Found {
             total: total as u64,
@@ -332,6 +363,34 @@ impl Workspace {
         ))
     }
 
+    /// A stored row read back.
+    fn decode(
+        &self,
+        (dict, body, source, record, line, offset): Row,
+    ) -> Result<StoredSignIn, StoreError> {
+        let (event, raw) = self.unpacker.unpack(&self.conn, dict, &body)?;
+        Ok(StoredSignIn {
+            event: serde_json::from_str(&event)?,
+            raw,
+            source,
+            position: Position {
+                record: record as u64,
+                line: line as u64,
+                offset: offset as u64,
+            },
+        })
+    }
+
+    /// The canonical record of the row `rid` (for summaries).
+    pub(crate) fn event_of(&self, rid: i64) -> Result<SignInEvent, StoreError> {
+        let (dict, body): (i64, Vec<u8>) = self
+            .conn
+            .prepare_cached("SELECT dict, body FROM signin WHERE rid = ?1")?
+            .query_row([rid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (event, _) = self.unpacker.unpack(&self.conn, dict, &body)?;
+        Ok(serde_json::from_str(&event)?)
+    }
+
     /// Every sign-in meeting `criteria`, without source details.
     fn events(&self, criteria: &Criteria) -> Result<Vec<SignInEvent>, StoreError> {
         Ok(self
@@ -347,13 +406,13 @@ impl Workspace {
         let row = self
             .conn
             .query_row(
-                "SELECT s.event, s.raw, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
+                "SELECT s.dict, s.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
                  WHERE s.request_key = ?1",
                 params![key(request_id)],
                 stored_row,
             )
             .optional()?;
-        row.map(decode).transpose()
+        row.map(|row| self.decode(row)).transpose()
     }
 
     /// How many sign-ins the workspace holds.
@@ -397,8 +456,9 @@ impl Workspace {
     /// Empties the workspace.
     pub fn clear(&mut self) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute_batch("DELETE FROM signin_ca; DELETE FROM ca_policy; DELETE FROM pending_step; DELETE FROM signin; DELETE FROM source;")?;
+        tx.execute_batch("DELETE FROM signin_ca; DELETE FROM ca_policy; DELETE FROM pending_step; DELETE FROM signin; DELETE FROM source; DELETE FROM dictionary;")?;
         tx.commit()?;
+        self.unpacker.forget();
         self.conn.execute_batch("VACUUM")?;
         Ok(())
     }
@@ -409,7 +469,7 @@ fn key(id: &str) -> String {
     id.trim().to_lowercase()
 }
 
-type Row = (String, String, String, i64, i64, i64);
+type Row = (i64, Vec<u8>, String, i64, i64, i64);
 
 fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok((
@@ -422,24 +482,26 @@ fn stored_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     ))
 }
 
-fn decode((event, raw, source, record, line, offset): Row) -> Result<StoredSignIn, StoreError> {
-    Ok(StoredSignIn {
-        event: serde_json::from_str(&event)?,
-        raw,
-        source,
-        position: Position {
-            record: record as u64,
-            line: line as u64,
-            offset: offset as u64,
-        },
-    })
+/// A source's warnings as stored: each with its message key and values (so they read in the
+/// language of whoever looks), or, in workspaces from before that, as finished English text.
+fn stored_warnings(json: &str) -> Vec<ImportWarning> {
+    if let Ok(warnings) = serde_json::from_str::<Vec<ImportWarning>>(json) {
+        return warnings;
+    }
+    let old: Vec<(Option<u64>, u64, String)> = serde_json::from_str(json).unwrap_or_default();
+    old.into_iter()
+        .map(|(record, line, text)| ImportWarning {
+            record,
+            line,
+            problem: signin_core::messages::Message::verbatim(text),
+        })
+        .collect()
 }
 
 fn source_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
     let format: Option<String> = r.get(2)?;
     let warnings: String = r.get(7)?;
-    let warnings: Vec<(Option<u64>, u64, String)> =
-        serde_json::from_str(&warnings).unwrap_or_default();
+    let warnings = stored_warnings(&warnings);
     Ok(SourceRecord {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -448,14 +510,7 @@ fn source_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
         added: r.get::<_, i64>(4)? as u64,
         duplicates: r.get::<_, i64>(5)? as u64,
         auth_steps: r.get::<_, i64>(6)? as u64,
-        warnings: warnings
-            .into_iter()
-            .map(|(record, line, message)| ImportWarning {
-                record,
-                line,
-                message,
-            })
-            .collect(),
+        warnings,
         next_link: r.get(8)?,
     })
 }
@@ -593,6 +648,11 @@ struct Writer<'c> {
     policies: HashMap<(String, String), i64>,
     /// Whether steps wait for sign-ins not yet imported.
     has_pending: bool,
+    packer: packed::Packer,
+    unpacker: packed::Unpacker,
+    /// While the workspace has no compression dictionary: the first sign-ins, held back to
+    /// learn one from (see `packed`); `None` once decided.
+    waiting: Option<Vec<(SignInEvent, String, Position)>>,
 }
 
 impl<'c> Writer<'c> {
@@ -606,14 +666,19 @@ impl<'c> Writer<'c> {
             conn.query_row("SELECT EXISTS (SELECT 1 FROM pending_step)", [], |r| {
                 r.get(0)
             })?;
+        let source_id = conn.last_insert_rowid();
+        let packer = packed::Packer::current(conn)?;
         Ok(Writer {
             conn,
-            source_id: conn.last_insert_rowid(),
+            source_id,
             added: 0,
             duplicates: 0,
             auth_steps: 0,
             policies: HashMap::new(),
             has_pending,
+            waiting: (packer.dict == 0).then(Vec::new),
+            packer,
+            unpacker: packed::Unpacker::default(),
         })
     }
 
@@ -631,6 +696,7 @@ impl<'c> Writer<'c> {
             conn.query_row("SELECT EXISTS (SELECT 1 FROM pending_step)", [], |r| {
                 r.get(0)
             })?;
+        let packer = packed::Packer::current(conn)?;
         let writer = Writer {
             conn,
             source_id,
@@ -639,11 +705,47 @@ impl<'c> Writer<'c> {
             auth_steps: record.auth_steps,
             policies: HashMap::new(),
             has_pending,
+            waiting: (packer.dict == 0).then(Vec::new),
+            packer,
+            unpacker: packed::Unpacker::default(),
         };
         Ok((writer, record.warnings))
     }
 
     fn sign_in(
+        &mut self,
+        event: &mut SignInEvent,
+        raw: &str,
+        position: Position,
+    ) -> Result<(), StoreError> {
+        if let Some(waiting) = &mut self.waiting {
+            waiting.push((event.clone(), raw.to_owned(), position));
+            if waiting.len() >= packed::TRAIN_AFTER {
+                self.learn()?;
+            }
+            return Ok(());
+        }
+        self.store(event, raw, position)
+    }
+
+    /// Learns the workspace's compression dictionary from the sign-ins held back (when there
+    /// are enough), then stores them.
+    fn learn(&mut self) -> Result<(), StoreError> {
+        let Some(waiting) = self.waiting.take() else {
+            return Ok(());
+        };
+        let samples = waiting
+            .iter()
+            .map(|(event, raw, _)| Ok(packed::sample(&serde_json::to_string(event)?, raw)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        self.packer.train(self.conn, &samples)?;
+        for (mut event, raw, position) in waiting {
+            self.store(&mut event, &raw, position)?;
+        }
+        Ok(())
+    }
+
+    fn store(
         &mut self,
         event: &mut SignInEvent,
         raw: &str,
@@ -668,6 +770,7 @@ impl<'c> Writer<'c> {
             }
         }
         let keys = schema::Keys::of(event);
+        let body = self.packer.pack(&serde_json::to_string(&event)?, raw)?;
         let mut insert = self.conn.prepare_cached(schema::INSERT_SIGN_IN)?;
         let inserted = insert.execute(params![
             event.id,
@@ -687,8 +790,8 @@ impl<'c> Writer<'c> {
             position.record as i64,
             position.line as i64,
             position.offset as i64,
-            serde_json::to_string(&event)?,
-            raw,
+            self.packer.dict,
+            body,
         ])?;
         if inserted == 0 {
             self.duplicates += 1;
@@ -730,23 +833,26 @@ impl<'c> Writer<'c> {
         request_id: &str,
         step: AuthenticationDetail,
     ) -> Result<(), StoreError> {
+        self.learn()?;
         self.auth_steps += 1;
         let request_key = key(request_id);
-        let found: Option<(i64, String)> = self
+        let found: Option<(i64, i64, Vec<u8>)> = self
             .conn
             .query_row(
-                "SELECT rid, event FROM signin WHERE request_key = ?1",
+                "SELECT rid, dict, body FROM signin WHERE request_key = ?1",
                 params![request_key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
         match found {
-            Some((rid, event)) => {
+            Some((rid, dict, body)) => {
+                let (event, raw) = self.unpacker.unpack(self.conn, dict, &body)?;
                 let mut event: SignInEvent = serde_json::from_str(&event)?;
                 if event.add_authentication_step(step) {
+                    let body = self.packer.pack(&serde_json::to_string(&event)?, &raw)?;
                     self.conn.execute(
-                        "UPDATE signin SET event = ?1 WHERE rid = ?2",
-                        params![serde_json::to_string(&event)?, rid],
+                        "UPDATE signin SET dict = ?1, body = ?2 WHERE rid = ?3",
+                        params![self.packer.dict, body, rid],
                     )?;
                 }
             }
@@ -761,12 +867,8 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    fn finish(self, summary: &ReadSummary) -> Result<SourceRecord, StoreError> {
-        let warnings: Vec<(Option<u64>, u64, &str)> = summary
-            .warnings
-            .iter()
-            .map(|w| (w.record, w.line, w.message.as_str()))
-            .collect();
+    fn finish(mut self, summary: &ReadSummary) -> Result<SourceRecord, StoreError> {
+        self.learn()?;
         self.conn.execute(
             "UPDATE source SET format = ?1, added = ?2, duplicates = ?3, auth_steps = ?4, warnings = ?5, next_link = ?6 WHERE id = ?7",
             params![
@@ -774,7 +876,7 @@ impl<'c> Writer<'c> {
                 self.added as i64,
                 self.duplicates as i64,
                 self.auth_steps as i64,
-                serde_json::to_string(&warnings)?,
+                serde_json::to_string(&summary.warnings)?,
                 summary.next_link,
                 self.source_id
             ],

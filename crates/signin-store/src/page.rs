@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::types::Value;
-use signin_core::{Criteria, EventSummary, SignInEvent};
+use signin_core::{Criteria, EventSummary};
 
 use crate::{StoreError, Workspace, schema};
 
@@ -235,15 +235,8 @@ fn rows_sql(clause: &str, direction: Direction, count: u64, skip: u64) -> String
 
 /// The summaries of the rows `keys` names, in that order.
 fn summaries(ws: &Workspace, keys: &[(i64, Key)]) -> Result<Vec<EventSummary>, StoreError> {
-    let mut statement = ws
-        .conn
-        .prepare_cached("SELECT event FROM signin WHERE rid = ?1")?;
     keys.iter()
-        .map(|(rid, _)| {
-            let text: String = statement.query_row([rid], |r| r.get(0))?;
-            let event: SignInEvent = serde_json::from_str(&text)?;
-            Ok(EventSummary::of(&event))
-        })
+        .map(|(rid, _)| Ok(EventSummary::of(&ws.event_of(*rid)?)))
         .collect()
 }
 

@@ -1,6 +1,6 @@
 //! The workspace's tables, and how search criteria become SQL.
 //!
-//! Version 1. A change to the tables gets a new `user_version` and a migration step in
+//! Version 2. A change to the tables gets a new `user_version` and a migration step in
 //! [`prepare`]; a workspace from a newer app is refused rather than damaged.
 
 use std::path::Path;
@@ -9,24 +9,13 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 use signin_core::{Criteria, Outcome, SignInEvent};
 
+use crate::packed::Packer;
 use crate::{StoreError, key};
 
-const VERSION: i64 = 1;
+const VERSION: i64 = 2;
 
-const SCHEMA: &str = "
-CREATE TABLE source (
-    id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL,
-    format      TEXT,
-    imported_at TEXT NOT NULL,
-    added       INTEGER NOT NULL DEFAULT 0,
-    duplicates  INTEGER NOT NULL DEFAULT 0,
-    auth_steps  INTEGER NOT NULL DEFAULT 0,
-    warnings    TEXT NOT NULL,
-    next_link   TEXT
-);
--- One row per sign-in. The *_key columns are trimmed, lower-case copies for searching.
-CREATE TABLE signin (
+/// The columns of the `signin` table (version 2: the two texts packed in `body`).
+const SIGNIN_COLUMNS: &str = "(
     rid                  INTEGER PRIMARY KEY,
     request_id           TEXT NOT NULL,
     request_key          TEXT NOT NULL UNIQUE,
@@ -45,9 +34,11 @@ CREATE TABLE signin (
     record               INTEGER NOT NULL,
     line                 INTEGER NOT NULL,
     offset               INTEGER NOT NULL,
-    event                TEXT NOT NULL,     -- the canonical record (Graph beta JSON)
-    raw                  TEXT NOT NULL      -- the record exactly as in its file
-);
+    dict                 INTEGER NOT NULL,  -- the dictionary of `body`, 0 for none
+    body                 BLOB NOT NULL      -- the canonical record and the raw one (packed.rs)
+)";
+
+const SIGNIN_INDEXES: &str = "
 CREATE INDEX signin_time ON signin (created_at);
 CREATE INDEX signin_upn ON signin (upn_key);
 CREATE INDEX signin_name ON signin (name_key);
@@ -57,6 +48,30 @@ CREATE INDEX signin_app_id ON signin (app_id_key);
 CREATE INDEX signin_correlation ON signin (correlation_key);
 CREATE INDEX signin_original ON signin (original_request_key);
 CREATE INDEX signin_outcome ON signin (outcome, created_at);
+";
+
+fn schema() -> String {
+    format!(
+        "
+CREATE TABLE source (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    format      TEXT,
+    imported_at TEXT NOT NULL,
+    added       INTEGER NOT NULL DEFAULT 0,
+    duplicates  INTEGER NOT NULL DEFAULT 0,
+    auth_steps  INTEGER NOT NULL DEFAULT 0,
+    warnings    TEXT NOT NULL,
+    next_link   TEXT
+);
+-- One row per sign-in. The *_key columns are trimmed, lower-case copies for searching.
+CREATE TABLE signin {SIGNIN_COLUMNS};
+{SIGNIN_INDEXES}
+-- The compression dictionaries of signin.body, learnt from the workspace's own sign-ins.
+CREATE TABLE dictionary (
+    id    INTEGER PRIMARY KEY,
+    bytes BLOB NOT NULL
+);
 -- Conditional Access: each policy once, and its result for each sign-in.
 CREATE TABLE ca_policy (
     pidx      INTEGER PRIMARY KEY,
@@ -77,7 +92,9 @@ CREATE TABLE pending_step (
     step        TEXT NOT NULL
 );
 CREATE INDEX pending_step_request ON pending_step (request_key);
-";
+"
+    )
+}
 
 /// Sets the connection up and brings the tables to the current version.
 pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), StoreError> {
@@ -89,19 +106,87 @@ pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), StoreError> 
     match version {
         0 => {
             conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA} PRAGMA user_version = {VERSION}; COMMIT;"
+                "BEGIN; {} PRAGMA user_version = {VERSION}; COMMIT;",
+                schema()
             ))?;
             Ok(())
         }
+        1 => migrate_from_1(conn),
         VERSION => Ok(()),
         _ => Err(StoreError::TooNew(path.to_owned())),
+    }
+}
+
+/// Version 1 kept both texts of a sign-in as plain text (`event`, `raw`), several times the
+/// export's size. The rows are packed into a new table, keeping their `rid` (Conditional
+/// Access rows refer to it), in one transaction; the file then shrinks.
+fn migrate_from_1(conn: &Connection) -> Result<(), StoreError> {
+    // The old table is dropped while `signin_ca` still names it.
+    conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN;")?;
+    let migrated = (|| -> Result<(), StoreError> {
+        conn.execute_batch(&format!(
+            "CREATE TABLE dictionary (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
+             CREATE TABLE signin_packed {SIGNIN_COLUMNS};"
+        ))?;
+        let mut packer = Packer::current(conn)?;
+        let samples: Vec<Vec<u8>> = conn
+            .prepare(&format!(
+                "SELECT event, raw FROM signin ORDER BY rid LIMIT {}",
+                crate::packed::TRAIN_AFTER
+            ))?
+            .query_map([], |r| {
+                Ok(crate::packed::sample(
+                    &r.get::<_, String>(0)?,
+                    &r.get::<_, String>(1)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        packer.train(conn, &samples)?;
+        let mut read = conn.prepare(
+            "SELECT rid, request_id, request_key, created_at, upn_key, name_key, user_id_key,
+                    app_name_key, app_id_key, correlation_key, original_request_key, outcome,
+                    error_code, event_type, source_id, record, line, offset, event, raw
+             FROM signin ORDER BY rid",
+        )?;
+        let mut write = conn.prepare(
+            "INSERT INTO signin_packed VALUES
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        )?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let mut values: Vec<Value> = (0..18)
+                .map(|i| row.get::<_, Value>(i))
+                .collect::<Result<_, _>>()?;
+            let event: String = row.get(18)?;
+            let raw: String = row.get(19)?;
+            values.push(Value::Integer(packer.dict));
+            values.push(Value::Blob(packer.pack(&event, &raw)?));
+            write.execute(rusqlite::params_from_iter(values))?;
+        }
+        conn.execute_batch(&format!(
+            "DROP TABLE signin;
+             ALTER TABLE signin_packed RENAME TO signin;
+             {SIGNIN_INDEXES}
+             PRAGMA user_version = {VERSION};"
+        ))?;
+        Ok(())
+    })();
+    match migrated {
+        Ok(()) => {
+            conn.execute_batch("COMMIT; PRAGMA foreign_keys = ON; VACUUM;")?;
+            Ok(())
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK; PRAGMA foreign_keys = ON;");
+            Err(e)
+        }
     }
 }
 
 pub(crate) const INSERT_SIGN_IN: &str = "INSERT OR IGNORE INTO signin (
     request_id, request_key, created_at, upn_key, name_key, user_id_key, app_name_key, app_id_key,
     correlation_key, original_request_key, outcome, error_code, event_type, source_id, record, line,
-    offset, event, raw
+    offset, dict, body
 ) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 
 /// The searchable columns of a sign-in.

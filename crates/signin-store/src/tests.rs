@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
 use signin_core::demo::{self, DemoOptions};
-use signin_core::{Criteria, Dataset, Outcome, import_stream};
+use signin_core::{Criteria, Dataset, Lang, Outcome, import_stream};
 
 use super::*;
 
@@ -154,10 +154,28 @@ fn the_workspace_is_there_when_the_app_opens_again() {
     let sources = ws.sources().unwrap();
     assert_eq!(sources.len(), 1);
     assert_eq!(sources[0].format, Some(SourceFormat::PortalCsv));
+    // Kept by message key, so they read in whichever language the reader has chosen.
     assert_eq!(
-        sources[0].warnings[0].message,
+        sources[0].warnings[0].message(Lang::En),
         "record 3 (line 4): createdDateTime: \"yesterday\" is not a time"
     );
+    assert_eq!(
+        sources[0].warnings[0].message(Lang::Nl),
+        "record 3 (regel 4): veld createdDateTime: \"yesterday\" is not a time"
+    );
+    drop(ws);
+    // A workspace written before warnings were kept by key still shows them, as recorded.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE source SET warnings = '[[3, 4, \"record 3 (line 4): old words\"]]'",
+            [],
+        )
+        .unwrap();
+    let ws = Workspace::open(&path).unwrap();
+    let old = &ws.sources().unwrap()[0].warnings[0];
+    assert_eq!((old.record, old.line), (Some(3), 4));
+    assert_eq!(old.message(Lang::Nl), "record 3 (line 4): old words");
     let hugo = ws
         .get("A1F0C0DE-0000-4000-8000-000000000101")
         .unwrap()
@@ -358,4 +376,253 @@ fn pages_of_a_live_fetch_build_one_source_and_survive_a_later_failure() {
             .is_err()
     );
     assert_eq!(ws.len().unwrap(), 50);
+}
+
+/// The tables of version 1, which kept both texts of a sign-in as plain text.
+const SCHEMA_V1: &str = "
+CREATE TABLE source (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    format      TEXT,
+    imported_at TEXT NOT NULL,
+    added       INTEGER NOT NULL DEFAULT 0,
+    duplicates  INTEGER NOT NULL DEFAULT 0,
+    auth_steps  INTEGER NOT NULL DEFAULT 0,
+    warnings    TEXT NOT NULL,
+    next_link   TEXT
+);
+-- One row per sign-in. The *_key columns are trimmed, lower-case copies for searching.
+CREATE TABLE signin (
+    rid                  INTEGER PRIMARY KEY,
+    request_id           TEXT NOT NULL,
+    request_key          TEXT NOT NULL UNIQUE,
+    created_at           INTEGER NOT NULL,  -- nanoseconds since 1970, UTC
+    upn_key              TEXT,
+    name_key             TEXT,
+    user_id_key          TEXT,
+    app_name_key         TEXT,
+    app_id_key           TEXT,
+    correlation_key      TEXT,
+    original_request_key TEXT,
+    outcome              INTEGER NOT NULL,  -- 0 success, 1 interrupted, 2 failure
+    error_code           INTEGER NOT NULL,
+    event_type           TEXT,
+    source_id            INTEGER NOT NULL REFERENCES source(id),
+    record               INTEGER NOT NULL,
+    line                 INTEGER NOT NULL,
+    offset               INTEGER NOT NULL,
+    event                TEXT NOT NULL,     -- the canonical record (Graph beta JSON)
+    raw                  TEXT NOT NULL      -- the record exactly as in its file
+);
+CREATE INDEX signin_time ON signin (created_at);
+CREATE INDEX signin_upn ON signin (upn_key);
+CREATE INDEX signin_name ON signin (name_key);
+CREATE INDEX signin_user_id ON signin (user_id_key);
+CREATE INDEX signin_app_name ON signin (app_name_key);
+CREATE INDEX signin_app_id ON signin (app_id_key);
+CREATE INDEX signin_correlation ON signin (correlation_key);
+CREATE INDEX signin_original ON signin (original_request_key);
+CREATE INDEX signin_outcome ON signin (outcome, created_at);
+-- Conditional Access: each policy once, and its result for each sign-in.
+CREATE TABLE ca_policy (
+    pidx      INTEGER PRIMARY KEY,
+    policy_id TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    UNIQUE (policy_id, name)
+);
+CREATE TABLE signin_ca (
+    rid    INTEGER NOT NULL REFERENCES signin(rid),
+    pidx   INTEGER NOT NULL REFERENCES ca_policy(pidx),
+    result TEXT,
+    PRIMARY KEY (rid, pidx)
+) WITHOUT ROWID;
+CREATE INDEX signin_ca_policy ON signin_ca (pidx, result);
+-- Authentication steps whose sign-in has not been imported yet.
+CREATE TABLE pending_step (
+    request_key TEXT NOT NULL,
+    step        TEXT NOT NULL
+);
+CREATE INDEX pending_step_request ON pending_step (request_key);
+";
+
+/// Several demo weeks: more sign-ins than a dictionary waits for.
+fn demo_weeks(weeks: u64) -> Vec<signin_core::import::ImportedRecord> {
+    (0..weeks)
+        .flat_map(|seed| {
+            let text = demo::generate(&DemoOptions {
+                seed,
+                ..DemoOptions::default()
+            });
+            import_stream(Cursor::new(text), "demo").unwrap().records
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_import_learns_a_dictionary_and_every_sign_in_reads_back_exactly() {
+    let records = demo_weeks(2);
+    assert!(records.len() > packed::TRAIN_AFTER, "{}", records.len());
+    let json = serde_json::to_string(
+        &records
+            .iter()
+            .map(|r| serde_json::from_str::<serde_json::Value>(&r.raw).unwrap())
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let mut ws = Workspace::in_memory().unwrap();
+    ws.add("weeks", import_stream(Cursor::new(json), "weeks").unwrap())
+        .unwrap();
+    let dicts: Vec<i64> = ws
+        .conn
+        .prepare("SELECT DISTINCT dict FROM signin")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        dicts.len(),
+        1,
+        "every sign-in packed with the one dictionary"
+    );
+    assert_ne!(dicts[0], 0);
+    let stored: i64 = ws
+        .conn
+        .query_row("SELECT SUM(LENGTH(body)) FROM signin", [], |r| r.get(0))
+        .unwrap();
+    let plain: usize = records.iter().map(|r| r.raw.len()).sum();
+    assert!(
+        (stored as usize) < plain / 3,
+        "both texts take less than a third of the raw text alone ({stored} of {plain})"
+    );
+    // Read back in one search; the first record of each request ID is the one stored.
+    let mut first = HashMap::new();
+    for record in &records {
+        first.entry(key(&record.event.id)).or_insert(record);
+    }
+    let all = ws.search(&Criteria::default(), 0).unwrap();
+    assert_eq!(all.events.len(), first.len());
+    for back in &all.events {
+        let record = first[&key(&back.event.id)];
+        assert_eq!(back.raw, *record.raw);
+        assert_eq!(
+            serde_json::to_string(&back.event).unwrap(),
+            serde_json::to_string(&record.event).unwrap()
+        );
+    }
+    // A second import uses the dictionary straight away.
+    ws.add(
+        "again",
+        import_stream(Cursor::new(demo_text()), "demo").unwrap(),
+    )
+    .unwrap();
+    let dictionaries: i64 = ws
+        .conn
+        .query_row("SELECT COUNT(*) FROM dictionary", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(dictionaries, 1);
+}
+
+#[test]
+fn a_workspace_of_the_previous_version_is_packed_and_reads_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite");
+    let records = demo_weeks(1);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&format!(
+            "BEGIN; {SCHEMA_V1} PRAGMA user_version = 1; COMMIT;"
+        ))
+        .unwrap();
+        conn.execute(
+            "INSERT INTO source (name, imported_at, warnings) VALUES ('demo.json', '2026-11-21T00:00:00Z', '[]')",
+            [],
+        )
+        .unwrap();
+        for (i, record) in records.iter().enumerate() {
+            let keys = schema::Keys::of(&record.event);
+            conn.execute(
+                "INSERT OR IGNORE INTO signin (request_id, request_key, created_at, upn_key, name_key,
+                 user_id_key, app_name_key, app_id_key, correlation_key, original_request_key,
+                 outcome, error_code, event_type, source_id, record, line, offset, event, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 1, ?14, ?14, 0, ?15, ?16)",
+                rusqlite::params![
+                    record.event.id,
+                    key(&record.event.id),
+                    keys.created_at,
+                    keys.upn,
+                    keys.name,
+                    keys.user_id,
+                    keys.app_name,
+                    keys.app_id,
+                    keys.correlation,
+                    keys.original_request,
+                    keys.outcome,
+                    record.event.error_code(),
+                    keys.event_type,
+                    i as i64 + 1,
+                    serde_json::to_string(&record.event).unwrap(),
+                    &*record.raw,
+                ],
+            )
+            .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO ca_policy (policy_id, name) VALUES ('p1', 'Block legacy authentication');
+             INSERT INTO signin_ca (rid, pidx, result) VALUES (1, 1, 'failure');",
+        )
+        .unwrap();
+    }
+    let before = std::fs::metadata(&path).unwrap().len();
+
+    let ws = Workspace::open(&path).unwrap();
+    let version: i64 = ws
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    assert_eq!(ws.len().unwrap(), records.len() as u64);
+    for record in &records {
+        let back = ws.get(&record.event.id).unwrap().unwrap();
+        assert_eq!(back.raw, *record.raw);
+        assert_eq!(
+            serde_json::to_value(&back.event).unwrap(),
+            serde_json::to_value(&record.event).unwrap()
+        );
+    }
+    let (policy, result): (String, String) = ws
+        .conn
+        .query_row(
+            "SELECT p.name, c.result FROM signin_ca c JOIN signin s ON s.rid = c.rid JOIN ca_policy p ON p.pidx = c.pidx",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (policy.as_str(), result.as_str()),
+        ("Block legacy authentication", "failure")
+    );
+    let broken: Option<i64> = ws
+        .conn
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(1))
+        .optional()
+        .unwrap();
+    assert_eq!(broken, None, "every reference still holds");
+    // Searches use the indexes of the new table.
+    let found = ws
+        .search(
+            &Criteria {
+                user: Some("hugo".into()),
+                ..Criteria::default()
+            },
+            5,
+        )
+        .unwrap();
+    assert!(found.total > 0);
+    drop(ws);
+    let after = std::fs::metadata(&path).unwrap().len();
+    assert!(
+        after < before / 2,
+        "the file shrank ({before} to {after} bytes)"
+    );
 }

@@ -2,6 +2,7 @@
 //! The app's live side against the local fake of Entra and Graph: profiles, device-code
 //! sign-in, and a fetch that lands in the workspace the search screen reads.
 
+use signin_core::Lang;
 use std::sync::Mutex;
 
 use fake_entra::{Config, FakeEntra};
@@ -47,7 +48,7 @@ async fn a_device_code_sign_in_then_a_live_search_fills_the_workspace() {
 
     let code = live.device_code(&id).await.unwrap();
     assert!(!code.user_code.is_empty());
-    let report = live.device_code_wait().await.unwrap();
+    let report = live.device_code_wait(Lang::En).await.unwrap();
     assert!(report.status.profiles[0].signed_in);
     assert_eq!(
         report.status.profiles[0].account.as_deref(),
@@ -111,7 +112,16 @@ async fn a_device_code_sign_in_then_a_live_search_fills_the_workspace() {
     let status = live.sign_out(&id).unwrap();
     assert!(!status.profiles[0].signed_in);
     let error = live.fetch(&app, &criteria, &|_| {}).await.unwrap_err();
-    assert_eq!(error.code, ErrorCode::SignIn);
+    assert_eq!(error.code(), ErrorCode::SignIn);
+    // Said in the window's language.
+    assert_eq!(
+        error.say(Lang::En).message,
+        "Not signed in to “Harbor & Pine”. Sign in first (in the app, or with `signin-doctor login`)."
+    );
+    assert_eq!(
+        error.say(Lang::Nl).message,
+        "Niet aangemeld bij “Harbor & Pine”. Meld u eerst aan (in de app, of met `signin-doctor login`)."
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -135,7 +145,14 @@ async fn changing_a_profiles_tenant_ends_its_sign_in_and_bad_input_is_refused() 
         .active
         .unwrap();
     live.device_code(&id).await.unwrap();
-    assert!(live.device_code_wait().await.unwrap().status.profiles[0].signed_in);
+    assert!(
+        live.device_code_wait(Lang::En)
+            .await
+            .unwrap()
+            .status
+            .profiles[0]
+            .signed_in
+    );
 
     let mut moved = custom_profile(&fake, "device-code");
     moved.id = Some(id.clone());
@@ -150,18 +167,15 @@ async fn changing_a_profiles_tenant_ends_its_sign_in_and_bad_input_is_refused() 
     let mut http = custom_profile(&fake, "browser");
     http.authority = Some("http://login.example.com".into());
     assert_eq!(
-        live.save_profile(http).unwrap_err().code,
+        live.save_profile(http).unwrap_err().code(),
         ErrorCode::InvalidInput
     );
     let mut cert = custom_profile(&fake, "certificate");
     cert.tenant = "contoso.com".into();
     cert.client_id = "6f1e1b2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b".into();
-    assert!(
-        live.save_profile(cert)
-            .unwrap_err()
-            .message
-            .contains("certificate")
-    );
+    let refused = live.save_profile(cert).unwrap_err();
+    assert!(refused.say(Lang::En).message.contains("certificate"));
+    assert!(refused.say(Lang::Nl).message.contains("certificaatbestand"));
     let status = live.remove_profile(&id).unwrap();
     assert!(status.profiles.is_empty());
 }

@@ -90,7 +90,7 @@ fn files_and_folders_open_with_progress_and_bad_files_are_reported() {
     );
     assert_eq!(report.total, 56 + 4);
     assert_eq!(report.files[2].warning_count, 1);
-    assert!(report.files[2].warnings[0].starts_with("record 3 (from line 3)"));
+    assert!(report.files[2].warnings[0].starts_with("record 3 (line 3)"));
     assert!(
         progress
             .iter()
@@ -101,6 +101,45 @@ fn files_and_folders_open_with_progress_and_bad_files_are_reported() {
         info.files.len(),
         4,
         "failed files stay listed until the workspace is cleared"
+    );
+    // The summary says warnings and failures in the language the window shows now, whichever
+    // it showed when the files were opened.
+    state.set_language("nl").unwrap();
+    let info = state.info().unwrap();
+    let damaged = info
+        .files
+        .iter()
+        .find(|f| f.name == "ndjson-damaged.ndjson")
+        .unwrap();
+    assert!(
+        damaged.warnings[0]
+            .starts_with("record 3 (regel 3): een tekstwaarde wordt op regel 3 niet gesloten"),
+        "{:?}",
+        damaged.warnings
+    );
+    let missing = info
+        .files
+        .iter()
+        .find(|f| f.name == "does-not-exist.json")
+        .and_then(|f| f.error.as_ref())
+        .unwrap();
+    assert!(
+        missing.message.contains("kan niet worden geopend"),
+        "{}",
+        missing.message
+    );
+    let unsupported = info
+        .files
+        .iter()
+        .find(|f| f.name == "signinLogs.csv")
+        .and_then(|f| f.error.as_ref())
+        .unwrap();
+    assert!(
+        unsupported
+            .message
+            .starts_with("Onbekende indeling: het bestand begint met \"StartTime [UTC],"),
+        "{}",
+        unsupported.message
     );
     state.clear().unwrap();
     let info = state.info().unwrap();
@@ -132,20 +171,25 @@ fn errors_reach_the_ui_as_code_and_message() {
         .search(&form(|f| f.from = Some("tomorrow-ish".into())))
         .unwrap_err();
     assert_eq!(
-        serde_json::to_value(&bad_time).unwrap(),
+        serde_json::to_value(bad_time.say(Lang::En)).unwrap(),
         serde_json::json!({"code": "invalid_input", "message": "From: \"tomorrow-ish\" is not a date and time."})
+    );
+    assert_eq!(
+        serde_json::to_value(bad_time.say(Lang::Nl)).unwrap(),
+        serde_json::json!({"code": "invalid_input", "message": "Van: \"tomorrow-ish\" is geen datum en tijd."})
     );
     let missing = state
         .sign_in("00000000-0000-0000-0000-000000000000")
         .unwrap_err();
-    assert_eq!(missing.code, ErrorCode::NotFound);
+    assert_eq!(missing.code(), ErrorCode::NotFound);
     let backwards = state
         .search(&form(|f| {
             f.from = Some("2026-11-20T00:00".into());
             f.to = Some("2026-11-19T00:00".into());
         }))
         .unwrap_err();
-    assert_eq!(backwards.code, ErrorCode::InvalidInput);
+    assert_eq!(backwards.code(), ErrorCode::InvalidInput);
+    assert_eq!(backwards.say(Lang::Nl).message, "\"Van\" ligt na \"Tot\".");
 }
 
 #[test]
@@ -159,7 +203,15 @@ fn a_workspace_that_cannot_be_opened_leaves_a_working_app_that_says_why() {
     .unwrap();
     let state = AppState::open(&path);
     let info = state.info().unwrap();
-    assert!(info.workspace_problem.is_some());
+    assert_eq!(
+        info.workspace_problem.unwrap(),
+        "The workspace could not be read or written: file is not a database"
+    );
+    state.set_language("nl").unwrap();
+    assert_eq!(
+        state.info().unwrap().workspace_problem.unwrap(),
+        "De werkruimte kon niet worden gelezen of geschreven: file is not a database"
+    );
     assert!(state.open_demo().unwrap().total > 200, "works in memory");
 }
 
@@ -268,7 +320,7 @@ fn diagnoses_and_explanations_follow_the_language_the_window_sets() {
     );
 
     let refused = state.set_language("de").unwrap_err();
-    assert_eq!(refused.code, ErrorCode::InvalidInput);
+    assert_eq!(refused.code(), ErrorCode::InvalidInput);
     assert_eq!(
         state.language(),
         Lang::Nl,
@@ -307,7 +359,7 @@ fn the_results_table_reads_pages_of_the_current_search_and_drops_older_ones() {
     assert!(!state.search_page(hugo.search, 0, 5).unwrap().stale);
     // A bad time is an error for the person, as for a search.
     let bad = state.search_begin(&form(|f| f.from = Some("yesterday-ish".into())), 50);
-    assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(bad.unwrap_err().code(), ErrorCode::InvalidInput);
     // and it superseded Hugo's search all the same.
     assert!(state.search_page(hugo.search, 0, 5).unwrap().stale);
 }

@@ -1,7 +1,7 @@
 //! Questions rules ask about a sign-in.
 
-use super::messages::t;
 use crate::lang::Lang;
+use crate::messages::t;
 use crate::model::{
     AppliedConditionalAccessPolicy, PolicyResult, RequirementProvider, SignInEvent,
 };

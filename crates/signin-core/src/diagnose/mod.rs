@@ -16,7 +16,6 @@
 
 pub mod chain;
 mod facts;
-pub mod messages;
 pub mod patterns;
 pub mod rules;
 #[cfg(test)]
@@ -27,9 +26,9 @@ use serde::Serialize;
 
 use crate::aadsts;
 use crate::lang::Lang;
+use crate::messages::t;
 use crate::model::{Outcome, SignInEvent};
 pub use chain::{Attempt, attempts};
-use messages::t;
 pub use patterns::{Pattern, Patterns};
 
 /// Thresholds and windows; every rule reads them from here.

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use super::Context;
 use super::facts::is_legacy_client;
-use super::messages::t;
 use crate::lang::Lang;
+use crate::messages::t;
 use crate::model::{Outcome, SignInEvent};
 
 /// A pattern worth telling the admin about.

@@ -19,17 +19,21 @@ mod normalize;
 mod scan;
 mod tabular;
 mod text;
+mod warning;
 
 use std::io::{BufRead, Read, Seek};
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::Lang;
+use crate::messages::Message as Problem;
 use crate::model::{AuthenticationDetail, SignInEvent};
 use normalize::Shape;
 pub use scan::Position;
 use scan::{Container, Found, ScanError};
 use tabular::Table;
+pub use warning::ImportWarning;
 
 /// The export formats Sign-in Doctor recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +89,11 @@ impl SourceFormat {
         }
     }
 
+    /// Name shown to people, in `lang` (`display_name` is the English one).
+    pub fn name_in(self, lang: Lang) -> String {
+        crate::messages::tr(lang, &format!("import.format.{}", self.id()), &[])
+    }
+
     /// Every format, in the order they are described to people.
     pub const ALL: [SourceFormat; 9] = [
         SourceFormat::GraphJson,
@@ -106,17 +115,6 @@ pub struct ImportedRecord {
     /// The record exactly as it appears in the file.
     pub raw: Box<str>,
     pub position: Position,
-}
-
-/// A record, or part of one, that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportWarning {
-    /// 1-based record number, when the problem belongs to a record.
-    pub record: Option<u64>,
-    /// 1-based line in the file.
-    pub line: u64,
-    /// What went wrong, in words; starts with the position.
-    pub message: String,
 }
 
 /// One authentication step from the portal's authentication-details CSV, for the sign-in with
@@ -155,7 +153,7 @@ pub enum ImportError {
     Empty,
     #[error(
         "unrecognised format: the file starts with \"{first_line}\"; supported formats are {}",
-        supported_formats()
+        supported_formats(Lang::En)
     )]
     Unrecognised { first_line: String },
     #[error("this is an error response from Microsoft Graph, not sign-in data: {0}")]
@@ -167,7 +165,7 @@ pub enum ImportError {
     NotSignIns { keys: Vec<String> },
     #[error(
         "this is binary data, not a sign-in export; supported formats are {}",
-        supported_formats()
+        supported_formats(Lang::En)
     )]
     Binary,
     #[error("archives inside archives are not opened; extract this one first")]
@@ -178,10 +176,44 @@ pub enum ImportError {
     Io(#[from] std::io::Error),
 }
 
-fn supported_formats() -> String {
+impl ImportError {
+    /// Why the file could not be imported, in `lang` (the `Display` text is English, for logs).
+    pub fn describe(&self, lang: Lang) -> String {
+        use crate::messages::tr;
+        match self {
+            ImportError::Empty => tr(lang, "import.error.empty", &[]),
+            ImportError::Unrecognised { first_line } => tr(
+                lang,
+                "import.error.unrecognised",
+                &[("start", first_line), ("formats", &supported_formats(lang))],
+            ),
+            ImportError::GraphError(text) => {
+                tr(lang, "import.error.graph-error", &[("error", text)])
+            }
+            ImportError::NotSignIns { keys } => {
+                let keys = if keys.is_empty() {
+                    tr(lang, "import.error.no-properties", &[])
+                } else {
+                    describe_keys(keys)
+                };
+                tr(lang, "import.error.not-sign-ins", &[("keys", &keys)])
+            }
+            ImportError::Binary => tr(
+                lang,
+                "import.error.binary",
+                &[("formats", &supported_formats(lang))],
+            ),
+            ImportError::NestedArchive => tr(lang, "import.error.nested-archive", &[]),
+            ImportError::Archive(detail) => tr(lang, "import.error.archive", &[("detail", detail)]),
+            ImportError::Io(e) => tr(lang, "import.error.io", &[("detail", e)]),
+        }
+    }
+}
+
+fn supported_formats(lang: Lang) -> String {
     SourceFormat::ALL
         .iter()
-        .map(|f| f.display_name())
+        .map(|f| f.name_in(lang))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -582,7 +614,7 @@ fn read_csv(
                         .map_or(position.line, |p| lines.line_at(p.byte()));
                     state.warn(
                         Position { line, ..position },
-                        format!("record {record} (line {line}): {e}"),
+                        Problem::new("import.csv-unreadable").with("detail", e),
                     );
                     continue;
                 }
@@ -702,24 +734,24 @@ impl ReadState {
             Found::Problem {
                 line,
                 record,
-                message,
+                problem,
             } => {
                 self.warnings.push(ImportWarning {
                     record,
                     line,
-                    message,
+                    problem,
                 });
             }
         }
     }
 
     fn record(&mut self, bytes: Vec<u8>, position: Position, sink: &mut dyn FnMut(Item)) {
-        let at = format!("record {} (line {})", position.record, position.line);
         let object = match serde_json::from_slice::<DuplicateAwareObject>(&bytes) {
             Ok(object) => object,
             Err(e) => {
-                let message = format!("{at}: not valid JSON: {}", relocate(&e, position.line));
-                self.warn(position, message);
+                let problem =
+                    Problem::new("import.not-json").with("detail", relocate(&e, position.line));
+                self.warn(position, problem);
                 return;
             }
         };
@@ -734,9 +766,7 @@ impl ReadState {
         for key in &object.different_duplicates {
             self.warn(
                 position,
-                format!(
-                    "{at}: \"{key}\" appears more than once with different values; the last one is used and the raw record keeps all"
-                ),
+                Problem::new("import.repeated-key").with("key", key),
             );
         }
         let canonical = normalize::to_canonical(object.map, shape);
@@ -754,25 +784,23 @@ impl ReadState {
         raw: Box<str>,
         sink: &mut dyn FnMut(Item),
     ) {
-        let at = format!("record {} (line {})", position.record, position.line);
         let event: SignInEvent = match serde_path_to_error::deserialize(Value::Object(canonical)) {
             Ok(event) => event,
             Err(e) => {
                 let path = e.path().to_string();
-                let message = if path == "." {
-                    format!("{at}: {}", e.inner())
+                let problem = if path == "." {
+                    Problem::new("import.unreadable").with("detail", e.inner())
                 } else {
-                    format!("{at}: {path}: {}", e.inner())
+                    Problem::new("import.bad-field")
+                        .with("field", path)
+                        .with("detail", e.inner())
                 };
-                self.warn(position, message);
+                self.warn(position, problem);
                 return;
             }
         };
         if event.id.trim().is_empty() {
-            self.warn(
-                position,
-                format!("{at}: the record has an empty \"id\" (Request ID)"),
-            );
+            self.warn(position, Problem::new("import.empty-id"));
             return;
         }
         self.accepted += 1;
@@ -790,9 +818,8 @@ impl ReadState {
         position: Position,
         sink: &mut dyn FnMut(Item),
     ) {
-        let at = format!("record {} (line {})", position.record, position.line);
         let Some(request_id) = row.remove("id").and_then(|v| v.as_str().map(str::to_owned)) else {
-            self.warn(position, format!("{at}: the step has no Request ID"));
+            self.warn(position, Problem::new("import.step-without-request-id"));
             return;
         };
         if let Some(time) = row.remove("createdDateTime") {
@@ -807,15 +834,20 @@ impl ReadState {
                     position,
                 })));
             }
-            Err(e) => self.warn(position, format!("{at}: {}: {}", e.path(), e.inner())),
+            Err(e) => self.warn(
+                position,
+                Problem::new("import.bad-field")
+                    .with("field", e.path())
+                    .with("detail", e.inner()),
+            ),
         }
     }
 
-    fn warn(&mut self, position: Position, message: String) {
+    fn warn(&mut self, position: Position, problem: Problem) {
         self.warnings.push(ImportWarning {
             record: Some(position.record),
             line: position.line,
-            message,
+            problem,
         });
     }
 }

@@ -11,6 +11,7 @@
 //! at the next line that starts a record, which is exactly right for NDJSON and a fair recovery
 //! for pretty-printed arrays.
 
+use crate::messages::Message as Problem;
 use std::io::{self, BufRead};
 
 /// Where a record starts in its file.
@@ -52,7 +53,7 @@ pub enum Found {
     Problem {
         line: u64,
         record: Option<u64>,
-        message: String,
+        problem: Problem,
     },
 }
 
@@ -172,11 +173,11 @@ impl<R: BufRead> Scanner<'_, R> {
         Ok(text.trim().chars().take(80).collect())
     }
 
-    fn report(&mut self, line: u64, record: Option<u64>, message: String) {
+    fn report(&mut self, line: u64, record: Option<u64>, problem: Problem) {
         (self.found)(Found::Problem {
             line,
             record,
-            message,
+            problem,
         });
     }
 
@@ -203,10 +204,7 @@ impl<R: BufRead> Scanner<'_, R> {
                     self.report(
                         line,
                         None,
-                        format!(
-                            "unexpected {} between records; skipped to the next line",
-                            describe(byte)
-                        ),
+                        describe(Problem::new("import.unexpected-between"), byte),
                     );
                     self.skip_rest_of_line()?;
                 }
@@ -221,7 +219,7 @@ impl<R: BufRead> Scanner<'_, R> {
             match self.peek()? {
                 None => {
                     let line = self.line;
-                    self.report(line, None, "the file ends before the list is closed".into());
+                    self.report(line, None, Problem::new("import.list-not-closed"));
                     return Ok(false);
                 }
                 Some(b']') => {
@@ -247,10 +245,7 @@ impl<R: BufRead> Scanner<'_, R> {
                         Ok(()) => self.report(
                             line,
                             None,
-                            format!(
-                                "skipped a list item that is {}, not a sign-in record",
-                                describe(byte)
-                            ),
+                            describe(Problem::new("import.not-a-record"), byte),
                         ),
                         Err(broken) => {
                             if !self.recover(line, None, broken)? {
@@ -529,30 +524,16 @@ impl<R: BufRead> Scanner<'_, R> {
     /// Returns false when the input ended.
     fn recover(&mut self, line: u64, record: Option<u64>, broken: Broken) -> io::Result<bool> {
         self.tee = None;
-        let what = match record {
-            Some(n) => format!("record {n} (from line {line})"),
-            None => format!("line {line}"),
-        };
-        let (message, more) = match broken {
+        let (problem, more) = match broken {
             Broken::Io(e) => return Err(e),
-            Broken::Eof => (format!("{what}: the file ends in the middle of it"), false),
-            Broken::OpenString => (
-                format!(
-                    "{what}: a text value is not closed on line {}; skipped to the next record",
-                    self.line
-                ),
-                true,
-            ),
+            Broken::Eof => (Problem::new("import.ends-inside"), false),
+            Broken::OpenString => (Problem::new("import.open-text").with("at", self.line), true),
             Broken::Unexpected(byte) => (
-                format!(
-                    "{what}: unexpected {} on line {}; skipped to the next record",
-                    describe(byte),
-                    self.line
-                ),
+                describe(Problem::new("import.unexpected"), byte).with("at", self.line),
                 true,
             ),
         };
-        self.report(line, record, message);
+        self.report(line, record, problem);
         if !more {
             return Ok(false);
         }
@@ -589,14 +570,16 @@ impl<R: BufRead> Scanner<'_, R> {
     }
 }
 
-fn describe(byte: u8) -> String {
+/// Names an unexpected byte in `problem` as `{what}`: a kind of JSON value in the reader's
+/// language, or the character itself.
+fn describe(problem: Problem, byte: u8) -> Problem {
     match byte {
-        b'"' => "text".into(),
-        b'0'..=b'9' | b'-' => "a number".into(),
-        b't' | b'f' => "true/false".into(),
-        b'n' => "null".into(),
-        b if b.is_ascii_graphic() => format!("'{}'", b as char),
-        b => format!("byte 0x{b:02x}"),
+        b'"' => problem.with_message("what", "import.byte.text"),
+        b'0'..=b'9' | b'-' => problem.with_message("what", "import.byte.number"),
+        b't' | b'f' => problem.with_message("what", "import.byte.true-false"),
+        b'n' => problem.with("what", "null"),
+        b if b.is_ascii_graphic() => problem.with("what", format!("'{}'", b as char)),
+        b => problem.with("what", format!("0x{b:02x}")),
     }
 }
 

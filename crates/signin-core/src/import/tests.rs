@@ -14,7 +14,11 @@ fn a_bad_record_becomes_a_warning_with_its_position_and_the_rest_imports() {
     let ids: Vec<_> = import.records.iter().map(|r| r.event.id.as_str()).collect();
     assert_eq!(ids, ["a", "d"]);
     assert_eq!(import.format, SourceFormat::PortalJson);
-    let messages: Vec<_> = import.warnings.iter().map(|w| w.message.as_str()).collect();
+    let messages: Vec<_> = import
+        .warnings
+        .iter()
+        .map(|w| w.message(Lang::En))
+        .collect();
     assert_eq!(
         messages,
         [
@@ -34,13 +38,13 @@ fn invalid_json_inside_a_record_is_reported_at_its_file_line() {
     assert_eq!(import.warnings.len(), 1);
     assert!(
         import.warnings[0]
-            .message
+            .message(Lang::En)
             .starts_with("record 2 (line 2): not valid JSON: "),
         "{:?}",
         import.warnings
     );
     assert!(
-        import.warnings[0].message.ends_with("at line 2"),
+        import.warnings[0].message(Lang::En).ends_with("at line 2"),
         "{:?}",
         import.warnings
     );
@@ -67,7 +71,7 @@ fn repeated_keys_keep_the_last_value_and_say_so() {
     assert_eq!(import.warnings.len(), 1);
     assert!(
         import.warnings[0]
-            .message
+            .message(Lang::En)
             .contains("\"homeTenantId\" appears more than once")
     );
 }

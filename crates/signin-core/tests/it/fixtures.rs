@@ -1,3 +1,4 @@
+use signin_core::Lang;
 use signin_core::{Criteria, Dataset, Outcome, SourceFormat};
 
 use crate::import;
@@ -20,14 +21,14 @@ fn ndjson_with_a_damaged_line_keeps_every_good_line() {
     let messages: Vec<_> = import
         .warnings
         .iter()
-        .map(|w| (w.line, w.message.as_str()))
+        .map(|w| (w.line, w.message(Lang::En)))
         .collect();
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert_eq!(messages[0].0, 3);
     assert!(
         messages[0]
             .1
-            .starts_with("record 3 (from line 3): a text value is not closed"),
+            .starts_with("record 3 (line 3): a text value is not closed"),
         "{messages:?}"
     );
 }
@@ -37,11 +38,15 @@ fn a_portal_array_with_bad_records_names_each_and_imports_the_rest() {
     let import = import("json/portal-array-with-bad-records.json");
     assert_eq!(import.format, SourceFormat::PortalJson);
     assert_eq!(import.records.len(), 2);
-    let messages: Vec<_> = import.warnings.iter().map(|w| w.message.as_str()).collect();
+    let messages: Vec<_> = import
+        .warnings
+        .iter()
+        .map(|w| w.message(Lang::En))
+        .collect();
     assert_eq!(
         messages,
         [
-            "record 2 (line 11): missing field `createdDateTime`",
+            "record 2 (line 11): the record cannot be read: missing field `createdDateTime`",
             "record 3 (line 15): deviceDetail.isCompliant: expected true or false, found \"perhaps\"",
         ]
     );

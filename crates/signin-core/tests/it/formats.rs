@@ -2,6 +2,7 @@
 
 use std::io::{Cursor, Write};
 
+use signin_core::Lang;
 use signin_core::{Dataset, ImportError, Outcome, SourceFormat, import_source, import_stream};
 
 use crate::{fixture, import_named};
@@ -61,7 +62,7 @@ fn the_portal_csv_reads_every_column_by_name() {
     // The row with an unreadable date is reported with its position.
     assert_eq!(import.warnings.len(), 1);
     assert_eq!(
-        import.warnings[0].message,
+        import.warnings[0].message(Lang::En),
         "record 3 (line 4): createdDateTime: \"yesterday\" is not a time"
     );
     // The raw record is the row, header by header.

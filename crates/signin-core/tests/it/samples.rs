@@ -1,4 +1,5 @@
 use serde_json::Value;
+use signin_core::Lang;
 use signin_core::SourceFormat;
 
 use crate::import;
@@ -71,9 +72,9 @@ fn every_real_graph_sample_imports_one_sign_in_without_loss() {
         // The only warnings are the repeated keys Microsoft's own examples contain.
         for w in &import.warnings {
             assert!(
-                w.message.contains("appears more than once"),
+                w.message(Lang::En).contains("appears more than once"),
                 "{name}: {}",
-                w.message
+                w.message(Lang::En)
             );
         }
     }
@@ -116,7 +117,7 @@ fn the_failed_beta_sample_reads_as_the_portal_shows_it() {
     assert_eq!(import.warnings.len(), 1, "{:?}", import.warnings);
     assert!(
         import.warnings[0]
-            .message
+            .message(Lang::En)
             .contains("\"homeTenantId\" appears more than once")
     );
 }

@@ -12,6 +12,7 @@
 //!   page does not slow the fetch down; a page that arrived is handed on even when a later
 //!   request fails or is cancelled.
 
+use signin_core::messages::Message;
 use std::collections::{HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
@@ -133,7 +134,7 @@ pub enum Event {
         to: DateTime<Utc>,
     },
     /// Something the admin should know (permissions, retention).
-    Notice(String),
+    Notice(Notice),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,11 +177,8 @@ struct IdOnly<'a> {
 
 /// A note for a time window that reaches past what Entra keeps.
 pub fn retention_notice(from: DateTime<Utc>, now: DateTime<Utc>) -> Option<Notice> {
-    (from < now - chrono::Duration::days(30)).then(|| {
-        Notice(
-            "Entra keeps sign-in logs for 30 days (7 days without an Entra ID P1 or P2 licence), so older sign-ins cannot be fetched. For older events, open an export from Log Analytics, a storage account or an earlier download.".into(),
-        )
-    })
+    (from < now - chrono::Duration::days(30))
+        .then(|| Notice::Said(Message::new("live.notice.retention")))
 }
 
 /// Asks Graph for a single sign-in, right after signing in, to learn whether this account can
@@ -208,9 +206,7 @@ pub async fn preflight(session: &Session) -> Vec<Notice> {
     };
     match check.await {
         Ok(()) => Vec::new(),
-        Err(e) => vec![Notice(format!(
-            "Signed in, but Microsoft Graph will not list sign-ins yet. {e}"
-        ))],
+        Err(e) => vec![Notice::CannotListYet(Box::new(e))],
     }
 }
 
@@ -306,7 +302,7 @@ impl Exchange {
             biased;
             () = cancel.cancelled() => Err(LiveError::Cancelled),
             answer = &mut self.0 => answer.map_err(|e| {
-                LiveError::Network(format!("The request to Microsoft Graph stopped: {e}"))
+                LiveError::Network(Message::new("live.fetch.stopped").with("detail", e))
             }),
         }
     }
@@ -346,15 +342,15 @@ pub async fn fetch(
     on_event: &mut (dyn FnMut(Event) + Send),
 ) -> Result<FetchSummary, LiveError> {
     if from > to {
-        return Err(LiveError::InvalidInput(
-            "The time window ends before it starts.".into(),
-        ));
+        return Err(LiveError::InvalidInput(Message::new(
+            "live.fetch.window-backwards",
+        )));
     }
     if let Some(notice) = retention_notice(from, Utc::now()) {
-        on_event(Event::Notice(notice.0));
+        on_event(Event::Notice(notice));
     }
     for notice in session.notices().await? {
-        on_event(Event::Notice(notice.0));
+        on_event(Event::Notice(notice));
     }
     let base = session.graph_base()?;
     let event_types: Vec<&str> = options.event_types.iter().map(String::as_str).collect();
@@ -373,9 +369,7 @@ pub async fn fetch(
         loop {
             let url = match &window.next {
                 Some(link) => Url::parse(link).map_err(|e| {
-                    LiveError::Network(format!(
-                        "Graph sent a next-page link that is not an address ({e})."
-                    ))
+                    LiveError::Network(Message::new("live.fetch.bad-next-link").with("detail", e))
                 })?,
                 None => first_page_url(&base, criteria, &window, &event_types, options.page_size)?,
             };
@@ -405,10 +399,12 @@ pub async fn fetch(
                 Outcome::Slow(why) => {
                     let span = window.to - window.from;
                     if span < options.min_split * 2 {
-                        return Err(LiveError::Network(format!(
-                            "Microsoft Graph keeps failing to answer for {} – {} ({why}). Try again later.",
-                            window.from, window.to
-                        )));
+                        return Err(LiveError::Network(
+                            Message::new("live.fetch.keeps-failing")
+                                .with("from", window.from)
+                                .with("to", window.to)
+                                .with("detail", why),
+                        ));
                     }
                     let middle = window.from + span / 2;
                     summary.splits += 1;
@@ -431,9 +427,7 @@ pub async fn fetch(
                 }
             };
             let page: GraphPage<'_> = serde_json::from_str(&body).map_err(|e| {
-                LiveError::Network(format!(
-                    "Microsoft Graph sent a page that could not be read: {e}"
-                ))
+                LiveError::Network(Message::new("live.fetch.unreadable-page").with("detail", e))
             })?;
             summary.pages += 1;
             let mut fresh = Vec::with_capacity(page.value.len());
@@ -469,7 +463,9 @@ pub async fn fetch(
 fn sign_ins_url(base: &Url) -> Result<Url, LiveError> {
     let mut url = base.clone();
     url.path_segments_mut()
-        .map_err(|()| LiveError::InvalidInput(format!("{base} cannot hold a path")))?
+        .map_err(|()| {
+            LiveError::InvalidInput(Message::new("live.fetch.no-path").with("address", base))
+        })?
         .pop_if_empty()
         .extend(["beta", "auditLogs", "signIns"]);
     Ok(url)
@@ -579,10 +575,11 @@ async fn request(
                 summary.retried += 1;
                 if failures > options.max_retries {
                     return Err(if status == 0 {
-                        LiveError::Network(format!(
-                            "Microsoft Graph did not answer after {} tries: {body}",
-                            failures
-                        ))
+                        LiveError::Network(
+                            Message::new("live.fetch.no-answer")
+                                .with("tries", failures)
+                                .with("detail", body),
+                        )
                     } else {
                         LiveError::from(GraphError::from_body(status, &body))
                     });

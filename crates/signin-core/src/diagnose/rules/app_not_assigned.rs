@@ -2,9 +2,9 @@
 
 use super::Rule;
 use crate::diagnose::facts::{app, who};
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::SignInEvent;
 
 pub const RULE: Rule = Rule {

@@ -2,9 +2,9 @@
 
 use super::Rule;
 use crate::diagnose::facts::{failed_policies, policy_name};
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::{SignInEvent, UserType};
 
 pub const RULE: Rule = Rule {

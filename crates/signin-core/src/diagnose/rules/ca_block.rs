@@ -4,9 +4,9 @@ use super::Rule;
 use crate::diagnose::facts::{
     blocking_policies, failed_policies, policy_name, policy_names, report_only_failures,
 };
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::SignInEvent;
 
 pub const RULE: Rule = Rule {

@@ -3,9 +3,9 @@
 
 use super::Rule;
 use crate::diagnose::facts::{failed_policies, has_grant, policy_name};
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::SignInEvent;
 
 pub const RULE: Rule = Rule {

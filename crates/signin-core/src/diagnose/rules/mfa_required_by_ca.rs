@@ -4,9 +4,9 @@ use super::Rule;
 use crate::diagnose::facts::{
     failed_policies, has_grant, is_conditional_access_provider, policy_name, requirement_providers,
 };
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::SignInEvent;
 
 pub const RULE: Rule = Rule {

@@ -3,9 +3,9 @@
 
 use super::Rule;
 use crate::diagnose::facts::{provider_in_words, requirement_providers};
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::{RequirementProvider, SignInEvent};
 
 pub const RULE: Rule = Rule {

@@ -82,7 +82,7 @@ pub fn document() -> String {
     let mut out = String::from(
         "# Diagnosis scenarios\n\nGenerated from `crates/signin-core/src/diagnose/rules/` by `cargo test`; do not edit by hand.\n\
          Rules are tried in this order; the first that recognises a sign-in explains it. What a rule tells people \
-         (headlines, steps, evidence labels) is written in English and Dutch in `diagnose/messages/en.toml` and `nl.toml`; \
+         (headlines, steps, evidence labels) is written in English and Dutch in `messages/en/diagnose.toml` and `messages/nl/diagnose.toml`; \
          the ids and the Graph field names below are the same in every language.\n\n| id | detects | signals |\n|---|---|---|\n",
     );
     for rule in ALL {

@@ -1,9 +1,9 @@
 //! `password-expired`: the cloud or on-premises password expired.
 
 use super::Rule;
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::SignInEvent;
 
 pub const RULE: Rule = Rule {

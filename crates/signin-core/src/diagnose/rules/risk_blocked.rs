@@ -3,9 +3,9 @@
 
 use super::Rule;
 use crate::diagnose::facts::{blocking_policies, policy_names};
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding, Verdict};
+use crate::messages::t;
 use crate::model::{RiskLevel, SignInEvent};
 
 pub const RULE: Rule = Rule {

@@ -2,9 +2,9 @@
 //! Conditional Access policy applied: a gap in coverage.
 
 use super::Rule;
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::{
     AuthenticationRequirement, ConditionalAccessStatus, SignInEvent, SignInEventType,
 };

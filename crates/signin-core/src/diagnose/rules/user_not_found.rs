@@ -1,9 +1,9 @@
 //! `user-not-found`: no such user in the tenant.
 
 use super::Rule;
-use crate::diagnose::messages::t;
 use crate::diagnose::patterns::Patterns;
 use crate::diagnose::{Context, Finding};
+use crate::messages::t;
 use crate::model::SignInEvent;
 
 pub const RULE: Rule = Rule {

@@ -1,4 +1,5 @@
 use super::{IdSet, LineMerge, LineReader, Picked, Want};
+use crate::Lang;
 use crate::import::{Item, read_stream};
 use crate::search::Criteria;
 
@@ -56,7 +57,11 @@ fn ordinary(text: &str, criteria: &Criteria) -> Answer {
     .unwrap();
     (
         out,
-        summary.warnings.into_iter().map(|w| w.message).collect(),
+        summary
+            .warnings
+            .into_iter()
+            .map(|w| w.message(Lang::En))
+            .collect(),
     )
 }
 
@@ -96,7 +101,10 @@ fn by_lines(text: &str, criteria: &Criteria, cut: usize) -> Answer {
         });
     }
     let warnings = merge.finish(&mut IdSet::default());
-    (out, warnings.into_iter().map(|w| w.message).collect())
+    (
+        out,
+        warnings.into_iter().map(|w| w.message(Lang::En)).collect(),
+    )
 }
 
 #[test]

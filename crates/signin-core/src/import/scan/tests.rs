@@ -16,7 +16,18 @@ fn run(input: &str) -> (Vec<Record>, Vec<String>, Vec<(String, String)>) {
             position,
             container,
         } => records.push((String::from_utf8(bytes).unwrap(), position, container)),
-        Found::Problem { message, .. } => problems.push(message),
+        Found::Problem {
+            line,
+            record,
+            problem,
+        } => problems.push(
+            crate::import::ImportWarning {
+                record,
+                line,
+                problem,
+            }
+            .message(crate::Lang::En),
+        ),
         Found::PageProperty { key, value } => props.push((key, String::from_utf8(value).unwrap())),
         Found::PageStart => props.push(("<page>".into(), String::new())),
     })
@@ -83,10 +94,7 @@ fn a_line_with_an_unclosed_text_is_reported_and_the_next_lines_still_import() {
         ["{\"id\":\"a\"}", "{\"id\":\"c\"}"]
     );
     assert_eq!(problems.len(), 1);
-    assert!(
-        problems[0].starts_with("record 2 (from line 2)"),
-        "{problems:?}"
-    );
+    assert!(problems[0].starts_with("record 2 (line 2)"), "{problems:?}");
     assert_eq!(records[1].1.record, 3);
 }
 
@@ -97,7 +105,7 @@ fn a_broken_element_inside_a_pretty_array_is_skipped_and_the_rest_imports() {
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].0, "{\n    \"id\": \"b\"\n  }");
     assert_eq!(problems.len(), 1, "{problems:?}");
-    assert!(problems[0].contains("record 1 (from line 2)"));
+    assert!(problems[0].contains("record 1 (line 2)"));
 }
 
 #[test]
@@ -106,7 +114,7 @@ fn a_truncated_file_keeps_what_came_before() {
     assert_eq!(records.len(), 1);
     assert_eq!(
         problems,
-        ["record 2 (from line 1): the file ends in the middle of it"]
+        ["record 2 (line 1): the file ends in the middle of it"]
     );
 }
 
