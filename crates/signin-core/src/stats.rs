@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{PolicyResult, SignInEvent};
+use crate::model::{AppliedConditionalAccessPolicy, PolicyResult, SignInEvent};
 
 /// One row of a count: what, and how many.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,12 +43,7 @@ pub fn by_failed_policy<'a>(
         }
         for policy in &event.applied_conditional_access_policies {
             if policy.result == Some(PolicyResult::Failure) {
-                let name = policy
-                    .display_name
-                    .clone()
-                    .or_else(|| policy.id.clone())
-                    .unwrap_or_default();
-                *counts.entry(name).or_default() += 1;
+                *counts.entry(policy_name(policy)).or_default() += 1;
             }
         }
     }
@@ -56,6 +51,17 @@ pub fn by_failed_policy<'a>(
 }
 
 /// Counts as rows, most first, then by key; `top` rows at most (all when 0).
+/// How a policy is named in counts: its display name, or its ID when the name is missing or
+/// empty (the workspace's SQL says the same: `ca_policy.name`, else `policy_id`).
+pub fn policy_name(policy: &AppliedConditionalAccessPolicy) -> String {
+    policy
+        .display_name
+        .clone()
+        .filter(|name| !name.is_empty())
+        .or_else(|| policy.id.clone())
+        .unwrap_or_default()
+}
+
 pub fn ranked<K: Ord>(counts: HashMap<K, u64>, top: usize) -> Vec<Count<K>> {
     let mut rows: Vec<Count<K>> = counts
         .into_iter()

@@ -375,15 +375,16 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Failure> {
                 }
                 rows
             } else {
-                let found = find(&files, workspace.as_deref(), &criteria, 0, lang)?;
-                let events = found.events.iter().map(|s| &s.event);
+                // Counted by SQLite over the workspace's indexes, no sign-in read.
+                let mut ws = open_workspace(workspace.as_deref())?;
+                note_warnings(&import(&mut ws, &files, lang)?, lang);
                 if by == "policy" {
-                    signin_core::stats::by_failed_policy(events, top)
+                    ws.count_by_failed_policy(&criteria, top)?
                         .into_iter()
                         .map(|r| (r.key, r.count))
                         .collect()
                 } else {
-                    signin_core::stats::by_error_code(events, top)
+                    ws.count_by_code(&criteria, top)?
                         .into_iter()
                         .map(|r| (r.key.to_string(), r.count))
                         .collect()

@@ -17,18 +17,18 @@ mod schema;
 
 pub use page::{Page, Pager, SearchGate};
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use signin_core::diagnose::{self, Diagnosis, Settings};
 use signin_core::import::Position;
-use signin_core::model::AuthenticationDetail;
+use signin_core::model::{AuthenticationDetail, PolicyResult};
+use signin_core::stats::Count;
 use signin_core::{
     Criteria, ImportError, ImportSink, ImportWarning, Item, ReadSummary, SignInEvent, SourceFormat,
 };
@@ -203,7 +203,10 @@ impl Workspace {
     }
 
     /// Imports a file, or every member of a zip archive, each in its own transaction.
-    pub fn import<R: Read + Seek>(
+    ///
+    /// Two threads share the work: one reads and parses the file, this one packs and writes
+    /// what it hands over (a bounded queue between them keeps memory flat).
+    pub fn import<R: Read + Seek + Send>(
         &mut self,
         mut reader: R,
         name: &str,
@@ -218,7 +221,7 @@ impl Workspace {
             .seek(SeekFrom::End(0))
             .and_then(|end| reader.seek(SeekFrom::Start(0)).map(|_| end))
             .unwrap_or(0);
-        let read = Rc::new(Cell::new(0));
+        let read = Arc::new(AtomicU64::new(0));
         let watched = Watched {
             inner: reader,
             read: read.clone(),
@@ -241,7 +244,20 @@ impl Workspace {
             last_report: Instant::now(),
             interval,
         };
-        signin_core::read_source(watched, name, &mut sink);
+        let (send, receive) = std::sync::mpsc::sync_channel(QUEUE);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                signin_core::read_source(watched, name, &mut Forward(send));
+            });
+            // Ends when the reading thread is done and has dropped its end of the queue.
+            for message in receive {
+                match message {
+                    Handed::Begin(name) => sink.begin(&name),
+                    Handed::Item(item) => sink.item(item),
+                    Handed::End(name, outcome) => sink.end(&name, outcome),
+                }
+            }
+        });
         sink.outcomes
     }
 
@@ -314,8 +330,8 @@ impl Workspace {
         )?;
         let limit = if limit == 0 { -1 } else { limit as i64 };
         let sql = format!(
-            "SELECT s.dict, s.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
-             WHERE {clause} ORDER BY s.created_at DESC, s.request_id ASC LIMIT {limit}"
+            "SELECT b.dict, b.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
+             JOIN signin_body b ON b.rid = s.rid WHERE {clause} ORDER BY s.created_at DESC, s.request_id ASC LIMIT {limit}"
         );
         let mut statement = self.conn.prepare(&sql)?;
         let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), stored_row)?;
@@ -328,6 +344,60 @@ impl Workspace {
             total: total as u64,
             events,
         })
+    }
+
+    /// The failed sign-ins meeting `criteria`, counted by error code: what
+    /// `signin_core::stats::by_error_code` gives for them, counted by SQLite over an index
+    /// instead of reading every sign-in.
+    pub fn count_by_code(
+        &self,
+        criteria: &Criteria,
+        top: usize,
+    ) -> Result<Vec<Count<i64>>, StoreError> {
+        let (clause, values) = schema::where_clause(criteria);
+        self.counts(
+            &format!(
+                "SELECT error_code, COUNT(*) AS n FROM signin WHERE {clause} AND error_code != 0
+                 GROUP BY error_code ORDER BY n DESC, error_code ASC LIMIT {}",
+                limit(top)
+            ),
+            &values,
+        )
+    }
+
+    /// The Conditional Access policies that failed the failed sign-ins meeting `criteria`,
+    /// counted by name: what `signin_core::stats::by_failed_policy` gives for them.
+    pub fn count_by_failed_policy(
+        &self,
+        criteria: &Criteria,
+        top: usize,
+    ) -> Result<Vec<Count<String>>, StoreError> {
+        let (clause, values) = schema::where_clause(criteria);
+        self.counts(
+            &format!(
+                "SELECT CASE WHEN p.name != '' THEN p.name ELSE p.policy_id END AS shown, COUNT(*) AS n
+                 FROM signin s JOIN signin_ca c ON c.rid = s.rid JOIN ca_policy p ON p.pidx = c.pidx
+                 WHERE {clause} AND s.error_code != 0 AND c.result = 'failure'
+                 GROUP BY shown ORDER BY n DESC, shown ASC LIMIT {}",
+                limit(top)
+            ),
+            &values,
+        )
+    }
+
+    fn counts<K: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+        values: &[rusqlite::types::Value],
+    ) -> Result<Vec<Count<K>>, StoreError> {
+        let mut statement = self.conn.prepare(sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            Ok(Count {
+                key: r.get(0)?,
+                count: r.get::<_, i64>(1)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Diagnoses a sign-in with the rest of its attempt (same correlation ID) and the sign-ins
@@ -385,7 +455,7 @@ impl Workspace {
     pub(crate) fn event_of(&self, rid: i64) -> Result<SignInEvent, StoreError> {
         let (dict, body): (i64, Vec<u8>) = self
             .conn
-            .prepare_cached("SELECT dict, body FROM signin WHERE rid = ?1")?
+            .prepare_cached("SELECT dict, body FROM signin_body WHERE rid = ?1")?
             .query_row([rid], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let (event, _) = self.unpacker.unpack(&self.conn, dict, &body)?;
         Ok(serde_json::from_str(&event)?)
@@ -406,8 +476,8 @@ impl Workspace {
         let row = self
             .conn
             .query_row(
-                "SELECT s.dict, s.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
-                 WHERE s.request_key = ?1",
+                "SELECT b.dict, b.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
+                 JOIN signin_body b ON b.rid = s.rid WHERE s.request_key = ?1",
                 params![key(request_id)],
                 stored_row,
             )
@@ -456,12 +526,17 @@ impl Workspace {
     /// Empties the workspace.
     pub fn clear(&mut self) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute_batch("DELETE FROM signin_ca; DELETE FROM ca_policy; DELETE FROM pending_step; DELETE FROM signin; DELETE FROM source; DELETE FROM dictionary;")?;
+        tx.execute_batch("DELETE FROM signin_ca; DELETE FROM ca_policy; DELETE FROM pending_step; DELETE FROM signin_body; DELETE FROM signin; DELETE FROM source; DELETE FROM dictionary;")?;
         tx.commit()?;
         self.unpacker.forget();
         self.conn.execute_batch("VACUUM")?;
         Ok(())
     }
+}
+
+/// SQLite's `LIMIT` for "the first `top`, all when 0".
+fn limit(top: usize) -> i64 {
+    if top == 0 { -1 } else { top as i64 }
 }
 
 /// The lower-case form under which request IDs and other identifiers are matched.
@@ -515,10 +590,38 @@ fn source_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
     })
 }
 
+/// How many items the reading thread may be ahead of the writing one.
+const QUEUE: usize = 512;
+
+/// What the reading thread hands to the writing one: [`ImportSink`]'s calls.
+enum Handed {
+    Begin(String),
+    Item(Item),
+    End(String, Result<ReadSummary, ImportError>),
+}
+
+/// The reading thread's sink: passes every call on. A closed queue (the writer stopped) is
+/// not an error here; the writer reports what happened.
+struct Forward(std::sync::mpsc::SyncSender<Handed>);
+
+impl ImportSink for Forward {
+    fn begin(&mut self, name: &str) {
+        let _ = self.0.send(Handed::Begin(name.to_owned()));
+    }
+
+    fn item(&mut self, item: Item) {
+        let _ = self.0.send(Handed::Item(item));
+    }
+
+    fn end(&mut self, name: &str, outcome: Result<ReadSummary, ImportError>) {
+        let _ = self.0.send(Handed::End(name.to_owned(), outcome));
+    }
+}
+
 /// Counts bytes read and stops reading once cancelled.
 struct Watched<'a, R> {
     inner: R,
-    read: Rc<Cell<u64>>,
+    read: Arc<AtomicU64>,
     cancel: &'a AtomicBool,
 }
 
@@ -528,7 +631,7 @@ impl<R: Read> Read for Watched<'_, R> {
             return Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"));
         }
         let n = self.inner.read(buf)?;
-        self.read.set(self.read.get() + n as u64);
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
@@ -548,7 +651,7 @@ struct StoreSink<'a> {
     outcomes: Vec<FileOutcome>,
     cancel: &'a AtomicBool,
     progress: Progress,
-    read: Rc<Cell<u64>>,
+    read: Arc<AtomicU64>,
     on_progress: &'a mut dyn FnMut(&Progress),
     last_report: Instant,
     interval: Duration,
@@ -557,7 +660,7 @@ struct StoreSink<'a> {
 impl StoreSink<'_> {
     fn report(&mut self, force: bool) {
         if force || self.last_report.elapsed() >= self.interval {
-            self.progress.bytes_read = self.read.get();
+            self.progress.bytes_read = self.read.load(Ordering::Relaxed);
             (self.on_progress)(&self.progress);
             self.last_report = Instant::now();
         }
@@ -790,8 +893,6 @@ impl<'c> Writer<'c> {
             position.record as i64,
             position.line as i64,
             position.offset as i64,
-            self.packer.dict,
-            body,
         ])?;
         if inserted == 0 {
             self.duplicates += 1;
@@ -799,7 +900,16 @@ impl<'c> Writer<'c> {
         }
         self.added += 1;
         let rid = self.conn.last_insert_rowid();
-        for policy in &event.applied_conditional_access_policies {
+        self.conn
+            .prepare_cached(schema::INSERT_BODY)?
+            .execute(params![rid, self.packer.dict, body])?;
+        // Only the policies that acted on the sign-in: most of a tenant's policies do not apply
+        // to most sign-ins, and the sign-in's own record keeps every one of them.
+        let acted = event
+            .applied_conditional_access_policies
+            .iter()
+            .filter(|p| !matches!(p.result, Some(PolicyResult::NotApplied)));
+        for policy in acted {
             let id = policy.id.clone().unwrap_or_default();
             let name = policy.display_name.clone().unwrap_or_default();
             let pidx = match self.policies.get(&(id.clone(), name.clone())) {
@@ -839,7 +949,8 @@ impl<'c> Writer<'c> {
         let found: Option<(i64, i64, Vec<u8>)> = self
             .conn
             .query_row(
-                "SELECT rid, dict, body FROM signin WHERE request_key = ?1",
+                "SELECT s.rid, b.dict, b.body FROM signin s JOIN signin_body b ON b.rid = s.rid
+                 WHERE s.request_key = ?1",
                 params![request_key],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
@@ -851,7 +962,7 @@ impl<'c> Writer<'c> {
                 if event.add_authentication_step(step) {
                     let body = self.packer.pack(&serde_json::to_string(&event)?, &raw)?;
                     self.conn.execute(
-                        "UPDATE signin SET dict = ?1, body = ?2 WHERE rid = ?3",
+                        "UPDATE signin_body SET dict = ?1, body = ?2 WHERE rid = ?3",
                         params![self.packer.dict, body, rid],
                     )?;
                 }

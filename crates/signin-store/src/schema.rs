@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
 use rusqlite::types::Value;
+use rusqlite::{Connection, params};
 use signin_core::{Criteria, Outcome, SignInEvent};
 
 use crate::packed::Packer;
@@ -14,7 +14,8 @@ use crate::{StoreError, key};
 
 const VERSION: i64 = 2;
 
-/// The columns of the `signin` table (version 2: the two texts packed in `body`).
+/// The columns of the `signin` table: what searches, counts and the results table read. The
+/// texts are in `signin_body`, so these rows stay small and quick to reach.
 const SIGNIN_COLUMNS: &str = "(
     rid                  INTEGER PRIMARY KEY,
     request_id           TEXT NOT NULL,
@@ -33,21 +34,28 @@ const SIGNIN_COLUMNS: &str = "(
     source_id            INTEGER NOT NULL REFERENCES source(id),
     record               INTEGER NOT NULL,
     line                 INTEGER NOT NULL,
-    offset               INTEGER NOT NULL,
-    dict                 INTEGER NOT NULL,  -- the dictionary of `body`, 0 for none
-    body                 BLOB NOT NULL      -- the canonical record and the raw one (packed.rs)
+    offset               INTEGER NOT NULL
 )";
+
+/// A sign-in's two texts, packed (packed.rs); `rid` is the sign-in's.
+const BODY_TABLE: &str = "CREATE TABLE signin_body (
+    rid  INTEGER PRIMARY KEY,
+    dict INTEGER NOT NULL,  -- the dictionary of `body`, 0 for none
+    body BLOB NOT NULL      -- the canonical record and the raw one
+);";
 
 const SIGNIN_INDEXES: &str = "
 CREATE INDEX signin_time ON signin (created_at);
 CREATE INDEX signin_upn ON signin (upn_key);
 CREATE INDEX signin_name ON signin (name_key);
 CREATE INDEX signin_user_id ON signin (user_id_key);
-CREATE INDEX signin_app_name ON signin (app_name_key);
-CREATE INDEX signin_app_id ON signin (app_id_key);
+-- An application's failures are counted from the index alone (error_code beside the key).
+CREATE INDEX signin_app_name ON signin (app_name_key, error_code);
+CREATE INDEX signin_app_id ON signin (app_id_key, error_code);
 CREATE INDEX signin_correlation ON signin (correlation_key);
 CREATE INDEX signin_original ON signin (original_request_key);
 CREATE INDEX signin_outcome ON signin (outcome, created_at);
+CREATE INDEX signin_code ON signin (error_code);
 ";
 
 fn schema() -> String {
@@ -67,12 +75,14 @@ CREATE TABLE source (
 -- One row per sign-in. The *_key columns are trimmed, lower-case copies for searching.
 CREATE TABLE signin {SIGNIN_COLUMNS};
 {SIGNIN_INDEXES}
+{BODY_TABLE}
 -- The compression dictionaries of signin.body, learnt from the workspace's own sign-ins.
 CREATE TABLE dictionary (
     id    INTEGER PRIMARY KEY,
     bytes BLOB NOT NULL
 );
--- Conditional Access: each policy once, and its result for each sign-in.
+-- Conditional Access: each policy once, and its result for each sign-in it applied to (the
+-- sign-in's record keeps the policies that did not apply too).
 CREATE TABLE ca_policy (
     pidx      INTEGER PRIMARY KEY,
     policy_id TEXT NOT NULL,
@@ -85,7 +95,6 @@ CREATE TABLE signin_ca (
     result TEXT,
     PRIMARY KEY (rid, pidx)
 ) WITHOUT ROWID;
-CREATE INDEX signin_ca_policy ON signin_ca (pidx, result);
 -- Authentication steps whose sign-in has not been imported yet.
 CREATE TABLE pending_step (
     request_key TEXT NOT NULL,
@@ -98,7 +107,9 @@ CREATE INDEX pending_step_request ON pending_step (request_key);
 
 /// Sets the connection up and brings the tables to the current version.
 pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
+    )?;
     if path != Path::new(":memory:") {
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     }
@@ -126,7 +137,8 @@ fn migrate_from_1(conn: &Connection) -> Result<(), StoreError> {
     let migrated = (|| -> Result<(), StoreError> {
         conn.execute_batch(&format!(
             "CREATE TABLE dictionary (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
-             CREATE TABLE signin_packed {SIGNIN_COLUMNS};"
+             CREATE TABLE signin_packed {SIGNIN_COLUMNS};
+             {BODY_TABLE}"
         ))?;
         let mut packer = Packer::current(conn)?;
         let samples: Vec<Vec<u8>> = conn
@@ -150,23 +162,28 @@ fn migrate_from_1(conn: &Connection) -> Result<(), StoreError> {
         )?;
         let mut write = conn.prepare(
             "INSERT INTO signin_packed VALUES
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?;
+        let mut write_body =
+            conn.prepare("INSERT INTO signin_body (rid, dict, body) VALUES (?1, ?2, ?3)")?;
         let mut rows = read.query([])?;
         while let Some(row) = rows.next()? {
-            let mut values: Vec<Value> = (0..18)
+            let values: Vec<Value> = (0..18)
                 .map(|i| row.get::<_, Value>(i))
                 .collect::<Result<_, _>>()?;
+            let rid: i64 = row.get(0)?;
             let event: String = row.get(18)?;
             let raw: String = row.get(19)?;
-            values.push(Value::Integer(packer.dict));
-            values.push(Value::Blob(packer.pack(&event, &raw)?));
             write.execute(rusqlite::params_from_iter(values))?;
+            let body = packer.pack(&event, &raw)?;
+            write_body.execute(params![rid, packer.dict, body])?;
         }
         conn.execute_batch(&format!(
             "DROP TABLE signin;
              ALTER TABLE signin_packed RENAME TO signin;
              {SIGNIN_INDEXES}
+             DELETE FROM signin_ca WHERE result = 'notApplied';
+             DROP INDEX signin_ca_policy;
              PRAGMA user_version = {VERSION};"
         ))?;
         Ok(())
@@ -186,8 +203,11 @@ fn migrate_from_1(conn: &Connection) -> Result<(), StoreError> {
 pub(crate) const INSERT_SIGN_IN: &str = "INSERT OR IGNORE INTO signin (
     request_id, request_key, created_at, upn_key, name_key, user_id_key, app_name_key, app_id_key,
     correlation_key, original_request_key, outcome, error_code, event_type, source_id, record, line,
-    offset, dict, body
-) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    offset
+) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+
+pub(crate) const INSERT_BODY: &str =
+    "INSERT INTO signin_body (rid, dict, body) VALUES (?1, ?2, ?3)";
 
 /// The searchable columns of a sign-in.
 pub(crate) struct Keys {
@@ -249,15 +269,32 @@ pub(crate) fn where_clause(criteria: &Criteria) -> (String, Vec<Value>) {
             .filter(|t| !t.is_empty())
             .map(key)
     };
+    // With a user, an application or an ID to look for, its index finds the few rows and the
+    // time window only filters them: `+created_at` keeps SQLite from walking a month of the
+    // time index instead (it cannot tell a month of a million sign-ins from a minute).
+    let selective = [
+        &criteria.user,
+        &criteria.app,
+        &criteria.request_id,
+        &criteria.correlation_id,
+        &criteria.any_id,
+    ]
+    .iter()
+    .any(|c| c.as_deref().is_some_and(|t| !t.trim().is_empty()));
+    let time = if selective {
+        "+created_at"
+    } else {
+        "created_at"
+    };
     if let Some(from) = criteria.from {
         parts.push(format!(
-            "created_at >= {}",
+            "{time} >= {}",
             param(Value::Integer(nanos(from)), &mut values)
         ));
     }
     if let Some(to) = criteria.to {
         parts.push(format!(
-            "created_at <= {}",
+            "{time} <= {}",
             param(Value::Integer(nanos(to)), &mut values)
         ));
     }

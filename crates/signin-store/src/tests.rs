@@ -29,6 +29,13 @@ fn import_file(ws: &mut Workspace, path: &str) -> Vec<FileOutcome> {
     )
 }
 
+/// A time written in RFC 3339, as UTC.
+fn utc(s: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
 fn demo_text() -> String {
     demo::generate(&DemoOptions::default())
 }
@@ -56,11 +63,7 @@ fn searches_give_what_the_in_memory_dataset_gives_in_the_same_order() {
             import_stream(std::fs::File::open(fixture(path)).unwrap(), name).unwrap(),
         );
     }
-    let t = |s: &str| {
-        chrono::DateTime::parse_from_rfc3339(s)
-            .unwrap()
-            .with_timezone(&chrono::Utc)
-    };
+    let t = utc;
     let cases = [
         Criteria::default(),
         Criteria {
@@ -349,7 +352,39 @@ fn conditional_access_results_are_stored_per_policy() {
         .conn
         .query_row("SELECT COUNT(*) FROM ca_policy", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(policies, 7);
+    assert_eq!(
+        policies, 6,
+        "the demo tenant's seven policies but one that never applied"
+    );
+    let not_applied: i64 = ws
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM signin_ca WHERE result = 'notApplied'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        not_applied, 0,
+        "a policy that did not apply is left to the record"
+    );
+    let hugo = ws
+        .search(
+            &Criteria {
+                user: Some("hugo".into()),
+                ..Criteria::default()
+            },
+            1,
+        )
+        .unwrap();
+    assert!(
+        hugo.events[0]
+            .event
+            .applied_conditional_access_policies
+            .iter()
+            .any(|p| p.result == Some(PolicyResult::NotApplied)),
+        "the record still lists them"
+    );
 }
 
 #[test]
@@ -474,7 +509,7 @@ fn a_large_import_learns_a_dictionary_and_every_sign_in_reads_back_exactly() {
         .unwrap();
     let dicts: Vec<i64> = ws
         .conn
-        .prepare("SELECT DISTINCT dict FROM signin")
+        .prepare("SELECT DISTINCT dict FROM signin_body")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -488,7 +523,9 @@ fn a_large_import_learns_a_dictionary_and_every_sign_in_reads_back_exactly() {
     assert_ne!(dicts[0], 0);
     let stored: i64 = ws
         .conn
-        .query_row("SELECT SUM(LENGTH(body)) FROM signin", [], |r| r.get(0))
+        .query_row("SELECT SUM(LENGTH(body)) FROM signin_body", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     let plain: usize = records.iter().map(|r| r.raw.len()).sum();
     assert!(
@@ -624,5 +661,109 @@ fn a_workspace_of_the_previous_version_is_packed_and_reads_as_before() {
     assert!(
         after < before / 2,
         "the file shrank ({before} to {after} bytes)"
+    );
+}
+
+#[test]
+fn counts_by_code_and_by_failed_policy_are_what_the_core_counts_give() {
+    let mut ws = Workspace::in_memory().unwrap();
+    for seed in 0..2u64 {
+        let text = demo::generate(&DemoOptions {
+            seed,
+            ..DemoOptions::default()
+        });
+        ws.add("demo", import_stream(Cursor::new(text), "demo").unwrap())
+            .unwrap();
+    }
+    for path in [
+        "json/log-analytics-export.json",
+        "samples/graph/beta-signin-list-example-1.json",
+    ] {
+        assert!(import_file(&mut ws, path)[0].result.is_ok(), "{path}");
+    }
+    let t = utc;
+    let criteria = [
+        Criteria::default(),
+        Criteria {
+            app: Some("office 365 exchange".into()),
+            ..Criteria::default()
+        },
+        Criteria {
+            user: Some("hugo".into()),
+            from: Some(t("2026-11-16T00:00:00Z")),
+            to: Some(t("2026-11-19T00:00:00Z")),
+            ..Criteria::default()
+        },
+        Criteria {
+            outcome: Some(Outcome::Failure),
+            ..Criteria::default()
+        },
+    ];
+    let mut policies_seen = 0;
+    for criteria in &criteria {
+        let events: Vec<SignInEvent> = ws
+            .search(criteria, 0)
+            .unwrap()
+            .events
+            .into_iter()
+            .map(|s| s.event)
+            .collect();
+        for top in [0, 3] {
+            assert_eq!(
+                ws.count_by_code(criteria, top).unwrap(),
+                signin_core::stats::by_error_code(&events, top),
+                "{criteria:?} top {top}"
+            );
+            let policies = ws.count_by_failed_policy(criteria, top).unwrap();
+            assert_eq!(
+                policies,
+                signin_core::stats::by_failed_policy(&events, top),
+                "{criteria:?} top {top}"
+            );
+            policies_seen += policies.len();
+        }
+    }
+    assert!(
+        policies_seen > 0,
+        "the data has Conditional Access failures"
+    );
+}
+
+#[test]
+fn a_user_in_a_time_window_is_found_through_the_users_index_not_the_times() {
+    let ws = Workspace::in_memory().unwrap();
+    let t = utc;
+    let plan = |criteria: &Criteria| -> String {
+        let (clause, values) = schema::where_clause(criteria);
+        let mut statement = ws
+            .conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT rid FROM signin WHERE {clause} ORDER BY created_at DESC"
+            ))
+            .unwrap();
+        let rows = statement
+            .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.collect::<Result<Vec<_>, _>>().unwrap().join("; ")
+    };
+    let month = Criteria {
+        from: Some(t("2025-10-01T00:00:00Z")),
+        to: Some(t("2025-10-31T00:00:00Z")),
+        ..Criteria::default()
+    };
+    let user = Criteria {
+        user: Some("pat.odonnell@contoso.com".into()),
+        ..month.clone()
+    };
+    let found_by = plan(&user);
+    assert!(
+        found_by.contains("signin_upn") && !found_by.contains("signin_time"),
+        "{found_by}"
+    );
+    assert!(
+        plan(&month).contains("signin_time"),
+        "a window alone uses the time index"
     );
 }

@@ -246,12 +246,7 @@ pub fn failed(event: &SignInEvent) -> Vec<String> {
         .applied_conditional_access_policies
         .iter()
         .filter(|p| p.result == Some(PolicyResult::Failure))
-        .map(|p| {
-            p.display_name
-                .clone()
-                .or_else(|| p.id.clone())
-                .unwrap_or_default()
-        })
+        .map(crate::stats::policy_name)
         .collect()
 }
 

@@ -249,7 +249,9 @@ fn a_newer_search_makes_an_older_one_stale_and_its_results_are_dropped() {
     // Typing again while a search's query runs: the query stops, nothing is returned.
     let third = gate.begin();
     let outcome = gate.run(third, || {
-        let mut statement = ws.conn.prepare("SELECT rid FROM signin ORDER BY body")?;
+        let mut statement = ws
+            .conn
+            .prepare("SELECT rid FROM signin_body ORDER BY body")?;
         let mut rows = statement.query([])?;
         rows.next()?;
         let fourth = gate.begin();
