@@ -379,6 +379,7 @@ impl LiveState {
                     signin_live::session::open_in_browser,
                     &cancel,
                     BROWSER_TIMEOUT,
+                    lang,
                 )
                 .await
             }

@@ -238,6 +238,7 @@ pub fn login(args: LoginArgs, out: &mut dyn Write, lang: Lang) -> Result<(), Fai
                     },
                     &cancel,
                     BROWSER_TIMEOUT,
+                    lang,
                 )
                 .await
             }

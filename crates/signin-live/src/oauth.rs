@@ -12,7 +12,9 @@
 //! (`error_codes`, `correlation_id`, `suberror`) reach the explainer intact and one HTTP client
 //! serves sign-in and Graph alike.
 
+use signin_core::Lang;
 use signin_core::messages::Message;
+use signin_core::messages::tr;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -241,12 +243,16 @@ pub struct BrowserSignIn {
     redirect_uri: String,
     state: String,
     verifier: Secret,
+    /// The language of the page the browser shows when it comes back.
+    lang: Lang,
 }
 
-/// Opens the loopback listener and builds the sign-in address.
+/// Opens the loopback listener and builds the sign-in address; the page the browser shows
+/// afterwards speaks `lang`.
 pub async fn begin_browser(
     authority: &Authority,
     login_hint: Option<&str>,
+    lang: Lang,
 ) -> Result<BrowserSignIn, LiveError> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| {
         LiveError::Network(Message::new("live.net.no-local-port").with("detail", e))
@@ -282,6 +288,7 @@ pub async fn begin_browser(
         redirect_uri,
         state,
         verifier,
+        lang,
     })
 }
 
@@ -331,7 +338,11 @@ impl BrowserSignIn {
                 respond(
                     &mut stream,
                     400,
-                    &page(false, "That address was not understood."),
+                    &page(
+                        self.lang,
+                        false,
+                        &tr(self.lang, "live.page.not-understood", &[]),
+                    ),
                 )
                 .await;
                 continue;
@@ -347,8 +358,9 @@ impl BrowserSignIn {
                     &mut stream,
                     404,
                     &page(
+                        self.lang,
                         false,
-                        "This page does not belong to the sign-in in progress.",
+                        &tr(self.lang, "live.page.not-this-sign-in", &[]),
                     ),
                 )
                 .await;
@@ -358,7 +370,7 @@ impl BrowserSignIn {
                 respond(
                     &mut stream,
                     200,
-                    &page(true, "You are signed in to Sign-in Doctor. You can close this tab and go back to the app."),
+                    &page(self.lang, true, &tr(self.lang, "live.page.done", &[])),
                 )
                 .await;
                 return Ok(Secret::new(code));
@@ -372,7 +384,12 @@ impl BrowserSignIn {
                 })
                 .to_string(),
             );
-            respond(&mut stream, 200, &page(false, &error.explain())).await;
+            respond(
+                &mut stream,
+                200,
+                &page(self.lang, false, &error.explain_in(self.lang)),
+            )
+            .await;
             return Err(LiveError::from(error));
         }
     }
@@ -416,20 +433,25 @@ async fn respond(stream: &mut TcpStream, status: u16, html: &str) {
     let _ = stream.shutdown().await;
 }
 
-/// The small page the browser shows after sign-in.
-fn page(ok: bool, message: &str) -> String {
-    let title = if ok {
-        "Signed in"
-    } else {
-        "Sign-in did not finish"
-    };
+/// The small page the browser shows after sign-in, in `lang`.
+fn page(lang: Lang, ok: bool, message: &str) -> String {
+    let title = tr(
+        lang,
+        if ok {
+            "live.page.signed-in"
+        } else {
+            "live.page.not-finished"
+        },
+        &[],
+    );
+    let tag = lang.tag();
     let escaped = message
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;");
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in Doctor — {title}</title>\
+        "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\"><title>Sign-in Doctor — {title}</title>\
 <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:15vh auto;padding:0 1rem;color:#1b1f24}}\
 h1{{font-size:1.4rem}}@media(prefers-color-scheme:dark){{body{{background:#16181c;color:#e6e8eb}}}}</style></head>\
 <body><h1>{title}</h1><p>{escaped}</p></body></html>"
@@ -588,8 +610,10 @@ mod tests {
 
     #[test]
     fn the_reply_page_escapes_what_it_shows() {
-        let html = page(false, "<script>alert(1)</script>");
+        let html = page(Lang::En, false, "<script>alert(1)</script>");
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;"));
+        let dutch = page(Lang::Nl, true, "x");
+        assert!(dutch.contains("<html lang=\"nl\">") && dutch.contains("<h1>Aangemeld</h1>"));
     }
 }

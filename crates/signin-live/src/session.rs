@@ -461,7 +461,8 @@ fn finish_delegated(
 }
 
 /// Signs in in the browser. `open` is given the address to open (the system browser in the app
-/// and the command line; an HTTP client in tests).
+/// and the command line; an HTTP client in tests); the page the browser shows when it comes
+/// back speaks `lang`.
 pub async fn login_browser(
     profile: Profile,
     vault: Arc<Vault>,
@@ -469,9 +470,10 @@ pub async fn login_browser(
     open: impl FnOnce(&Url) -> Result<(), String>,
     cancel: &CancellationToken,
     timeout: Duration,
+    lang: Lang,
 ) -> Result<(Session, Vec<Notice>), LiveError> {
     let authority = authority(&profile)?;
-    let pending = oauth::begin_browser(&authority, profile.account.as_deref()).await?;
+    let pending = oauth::begin_browser(&authority, profile.account.as_deref(), lang).await?;
     open(&pending.url).map_err(|e| {
         LiveError::InvalidInput(
             Message::new("live.credential.browser-failed")

@@ -201,6 +201,7 @@ async fn browser_sign_in_follows_the_redirect_to_the_loopback_listener() {
         },
         &CancellationToken::new(),
         Duration::from_secs(30),
+        Lang::En,
     )
     .await
     .unwrap();
@@ -259,12 +260,19 @@ async fn a_forged_or_stale_reply_to_the_listener_is_ignored() {
                 .await
                 .unwrap();
                 assert_eq!(forged.status().as_u16(), 404);
+                // The page speaks the language the sign-in was started in.
+                let text = forged.text().await.unwrap();
+                assert!(
+                    text.contains("Deze pagina hoort niet bij de aanmelding"),
+                    "{text}"
+                );
                 stop.cancel();
             });
             Ok(())
         },
         &cancel,
         Duration::from_secs(30),
+        Lang::Nl,
     )
     .await;
     assert!(matches!(result, Err(LiveError::Cancelled)), "{result:?}");
