@@ -258,11 +258,22 @@ fn main() -> ExitCode {
     let lang = language(cli.lang.as_deref());
     match run(cli, lang) {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of the output has stopped (`| head`): nothing is wrong, stop quietly.
+        Err(Failure { error, .. }) if closed_output(&error) => ExitCode::SUCCESS,
         Err(Failure { code, error }) => {
             eprintln!("signin-doctor: {}", reason(&error, lang));
             ExitCode::from(code)
         }
     }
+}
+
+/// Whether the failure is only that whoever reads standard output closed it.
+fn closed_output(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Why a command failed, in `lang`: each cause in turn, joined by ": ". Our own words are in

@@ -625,3 +625,32 @@ fn tempfile_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// `signin-doctor search … | head`: the reader stops early; the command stops quietly.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo.json");
+    assert!(run(&["demo", "--out", demo.to_str().unwrap()]).status.success());
+    // Whole records as JSON: far more than a pipe holds, so the writing meets the closed end.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signin-doctor"))
+        .args(["search", demo.to_str().unwrap(), "--json"])
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{:?} {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
