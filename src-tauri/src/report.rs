@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use signin_core::diagnose::Settings;
-use signin_core::{Criteria, SignInEvent};
+
 use signin_report::{Format, Options, Report};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -53,26 +53,7 @@ pub fn build(
                 ..Settings::default()
             };
             let diagnosis = ws.diagnose(&stored.event, &settings)?;
-            let attempt: Vec<SignInEvent> = match stored
-                .event
-                .correlation_id
-                .clone()
-                .filter(|c| !c.trim().is_empty())
-            {
-                Some(c) => ws
-                    .search(
-                        &Criteria {
-                            correlation_id: Some(c),
-                            ..Criteria::default()
-                        },
-                        0,
-                    )?
-                    .events
-                    .into_iter()
-                    .map(|s| s.event)
-                    .collect(),
-                None => vec![stored.event],
-            };
+            let attempt = ws.attempt(stored.event, 0)?;
             (attempt, Some(diagnosis))
         }
         None => {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use signin_core::diagnose::Settings;
 use signin_core::messages::{text as label, tr};
-use signin_core::{Criteria, Lang, SignInEvent};
+use signin_core::{Lang, SignInEvent};
 use signin_report::{Format, Options, Report};
 
 use crate::{CriteriaArgs, Failure};
@@ -66,26 +66,7 @@ pub(crate) fn run(args: ReportArgs, lang: Lang, out: &mut impl Write) -> Result<
                 ..Settings::default()
             };
             let diagnosis = ws.diagnose(&found.event, &settings)?;
-            let attempt = match found
-                .event
-                .correlation_id
-                .clone()
-                .filter(|c| !c.trim().is_empty())
-            {
-                Some(c) => ws
-                    .search(
-                        &Criteria {
-                            correlation_id: Some(c),
-                            ..Criteria::default()
-                        },
-                        args.limit,
-                    )?
-                    .events
-                    .into_iter()
-                    .map(|s| s.event)
-                    .collect(),
-                None => vec![found.event],
-            };
+            let attempt = ws.attempt(found.event, args.limit)?;
             (attempt, Some(diagnosis))
         }
         None => {

@@ -632,7 +632,11 @@ fn a_reader_that_stops_early_is_not_an_error() {
     use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     let demo = dir.path().join("demo.json");
-    assert!(run(&["demo", "--out", demo.to_str().unwrap()]).status.success());
+    assert!(
+        run(&["demo", "--out", demo.to_str().unwrap()])
+            .status
+            .success()
+    );
     // Whole records as JSON: far more than a pipe holds, so the writing meets the closed end.
     let mut child = Command::new(env!("CARGO_BIN_EXE_signin-doctor"))
         .args(["search", demo.to_str().unwrap(), "--json"])

@@ -461,6 +461,32 @@ impl Workspace {
         Ok(serde_json::from_str(&event)?)
     }
 
+    /// The requests of `event`'s attempt (the sign-ins sharing its correlation ID), newest
+    /// first, at most `limit` (all when 0); `event` alone when it has no correlation ID.
+    pub fn attempt(
+        &self,
+        event: SignInEvent,
+        limit: usize,
+    ) -> Result<Vec<SignInEvent>, StoreError> {
+        let Some(correlation) = event
+            .correlation_id
+            .clone()
+            .filter(|c| !c.trim().is_empty())
+        else {
+            return Ok(vec![event]);
+        };
+        let criteria = Criteria {
+            correlation_id: Some(correlation),
+            ..Criteria::default()
+        };
+        Ok(self
+            .search(&criteria, limit)?
+            .events
+            .into_iter()
+            .map(|s| s.event)
+            .collect())
+    }
+
     /// Every sign-in meeting `criteria`, without source details.
     fn events(&self, criteria: &Criteria) -> Result<Vec<SignInEvent>, StoreError> {
         Ok(self

@@ -767,3 +767,56 @@ fn a_user_in_a_time_window_is_found_through_the_users_index_not_the_times() {
         "a window alone uses the time index"
     );
 }
+
+#[test]
+fn an_attempt_is_every_request_sharing_the_correlation_id_or_the_sign_in_alone() {
+    let mut ws = Workspace::in_memory().unwrap();
+    ws.add(
+        "demo",
+        import_stream(Cursor::new(demo_text()), "demo").unwrap(),
+    )
+    .unwrap();
+    let all = ws.search(&Criteria::default(), 0).unwrap().events;
+    let mut by_correlation: HashMap<String, usize> = HashMap::new();
+    for s in &all {
+        if let Some(c) = &s.event.correlation_id {
+            *by_correlation.entry(c.clone()).or_default() += 1;
+        }
+    }
+    let (correlation, requests) = by_correlation
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(c, n)| (c.clone(), *n))
+        .unwrap();
+    assert!(requests > 1, "the demo has attempts of several requests");
+    let one = all
+        .iter()
+        .find(|s| s.event.correlation_id.as_deref() == Some(correlation.as_str()))
+        .unwrap()
+        .event
+        .clone();
+    let attempt = ws.attempt(one.clone(), 0).unwrap();
+    assert_eq!(attempt.len(), requests);
+    assert!(
+        attempt
+            .iter()
+            .all(|e| e.correlation_id.as_deref() == Some(correlation.as_str()))
+    );
+    assert!(
+        attempt
+            .windows(2)
+            .all(|w| w[0].created_date_time >= w[1].created_date_time)
+    );
+    assert_eq!(ws.attempt(one.clone(), 1).unwrap().len(), 1);
+    let mut alone = one;
+    alone.correlation_id = None;
+    let id = alone.id.clone();
+    assert_eq!(
+        ws.attempt(alone, 0)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect::<Vec<_>>(),
+        [id]
+    );
+}
