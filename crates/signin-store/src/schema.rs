@@ -49,7 +49,8 @@ CREATE INDEX signin_time ON signin (created_at);
 CREATE INDEX signin_upn ON signin (upn_key);
 CREATE INDEX signin_name ON signin (name_key);
 CREATE INDEX signin_user_id ON signin (user_id_key);
--- An application's failures are counted from the index alone (error_code beside the key).
+-- The error code beside an application's keys: a condition on the application and the code
+-- is checked in the index, without reading the row.
 CREATE INDEX signin_app_name ON signin (app_name_key, error_code);
 CREATE INDEX signin_app_id ON signin (app_id_key, error_code);
 CREATE INDEX signin_correlation ON signin (correlation_key);
