@@ -322,7 +322,7 @@ impl Workspace {
 
     /// Every sign-in meeting `criteria`: the total, and the newest `limit` (all when 0).
     pub fn search(&self, criteria: &Criteria, limit: usize) -> Result<Found, StoreError> {
-        let (clause, values) = schema::where_clause(criteria);
+        let (clause, values) = schema::where_clause_in(&self.conn, criteria);
         let total: i64 = self.conn.query_row(
             &format!("SELECT COUNT(*) FROM signin WHERE {clause}"),
             rusqlite::params_from_iter(values.iter()),
@@ -354,7 +354,7 @@ impl Workspace {
         criteria: &Criteria,
         top: usize,
     ) -> Result<Vec<Count<i64>>, StoreError> {
-        let (clause, values) = schema::where_clause(criteria);
+        let (clause, values) = schema::where_clause_in(&self.conn, criteria);
         self.counts(
             &format!(
                 "SELECT error_code, COUNT(*) AS n FROM signin WHERE {clause} AND error_code != 0
@@ -372,7 +372,7 @@ impl Workspace {
         criteria: &Criteria,
         top: usize,
     ) -> Result<Vec<Count<String>>, StoreError> {
-        let (clause, values) = schema::where_clause(criteria);
+        let (clause, values) = schema::where_clause_in(&self.conn, criteria);
         self.counts(
             &format!(
                 "SELECT CASE WHEN p.name != '' THEN p.name ELSE p.policy_id END AS shown, COUNT(*) AS n

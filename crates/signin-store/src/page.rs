@@ -54,7 +54,7 @@ pub struct Page {
 impl Pager {
     /// Starts a search: counts its matches once.
     pub fn new(ws: &Workspace, criteria: Criteria) -> Result<Pager, StoreError> {
-        let (clause, values) = schema::where_clause(&criteria);
+        let (clause, values) = schema::where_clause_in(&ws.conn, &criteria);
         let total: i64 = ws.conn.query_row(
             &count_sql(&clause),
             rusqlite::params_from_iter(values.iter()),
@@ -86,7 +86,7 @@ impl Pager {
             });
         }
         let count = end - offset;
-        let (clause, values) = schema::where_clause(&self.criteria);
+        let (clause, values) = schema::where_clause_in(&ws.conn, &self.criteria);
         let keys = if let Some(key) = offset
             .checked_sub(1)
             .and_then(|before| self.anchors.get(&before))

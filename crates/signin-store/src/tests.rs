@@ -731,10 +731,16 @@ fn counts_by_code_and_by_failed_policy_are_what_the_core_counts_give() {
 
 #[test]
 fn a_user_in_a_time_window_is_found_through_the_users_index_not_the_times() {
-    let ws = Workspace::in_memory().unwrap();
+    let mut ws = Workspace::in_memory().unwrap();
+    let pat = r#"{"id":"p-1","createdDateTime":"2025-10-14T10:00:00Z","userPrincipalName":"pat.odonnell@contoso.com","appId":"1fec8e78-bce4-4aaf-ab1b-5451cc387264","appDisplayName":"Microsoft Teams","status":{"errorCode":53003}}"#;
+    ws.add(
+        "pat.json",
+        import_stream(Cursor::new(pat), "pat.json").unwrap(),
+    )
+    .unwrap();
     let t = utc;
     let plan = |criteria: &Criteria| -> String {
-        let (clause, values) = schema::where_clause(criteria);
+        let (clause, values) = schema::where_clause_in(&ws.conn, criteria);
         let mut statement = ws
             .conn
             .prepare(&format!(
@@ -766,6 +772,37 @@ fn a_user_in_a_time_window_is_found_through_the_users_index_not_the_times() {
         plan(&month).contains("signin_time"),
         "a window alone uses the time index"
     );
+    // An application asked for by its ID: no name begins with it, so only the ID's index is
+    // asked, and a count needs no row.
+    let teams = Criteria {
+        app: Some("1fec8e78-bce4-4aaf-ab1b-5451cc387264".into()),
+        ..Criteria::default()
+    };
+    let (clause, values) = schema::where_clause_in(&ws.conn, &teams);
+    let counted: String = ws
+        .conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN SELECT error_code, COUNT(*) FROM signin WHERE {clause} AND error_code != 0 GROUP BY error_code"
+        ))
+        .unwrap()
+        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            r.get::<_, String>(3)
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap()
+        .join("; ");
+    assert!(
+        counted.contains("COVERING INDEX signin_app_id"),
+        "{counted}"
+    );
+    assert_eq!(ws.count_by_code(&teams, 0).unwrap()[0].key, 53003);
+    // Nobody by that name: the condition is false, not an error.
+    let nobody = Criteria {
+        user: Some("nobody@contoso.com".into()),
+        ..Criteria::default()
+    };
+    assert_eq!(ws.search(&nobody, 0).unwrap().total, 0);
 }
 
 #[test]

@@ -178,7 +178,7 @@ fn plan(ws: &Workspace, sql: &str, values: &[Value]) -> Vec<String> {
 fn the_queries_of_a_page_use_indexes_never_a_scan_of_every_row() {
     let ws = workspace(300);
     for criteria in criteria_cases() {
-        let (clause, mut values) = schema::where_clause(&criteria);
+        let (clause, mut values) = schema::where_clause_in(&ws.conn, &criteria);
         let t = push(&mut values, Value::Integer(0));
         let r = push(&mut values, Value::Text(String::new()));
         let queries = [
