@@ -8,7 +8,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
@@ -203,6 +203,11 @@ test("the installed app updates itself from a signed release, and refuses a badl
     const deadline = Date.now() + 60000;
     while (installedVersion() !== next && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     assert.equal(installedVersion(), next, "the update was installed");
+    // dpkg records the new version before it has finished (triggers, its lock): wait for the
+    // installer the app started to end, as the person would before doing anything else.
+    const settled = Date.now() + 60000;
+    while (spawnSync("pgrep", ["-x", "dpkg"]).status === 0 && Date.now() < settled) await new Promise((r) => setTimeout(r, 250));
+    assert.notEqual(spawnSync("pgrep", ["-x", "dpkg"]).status, 0, "the update's installer finished");
   } finally {
     updating.stop();
     server.close();
