@@ -87,10 +87,10 @@ impl Packer {
 
     /// The stored form of a sign-in's two texts.
     pub fn pack(&mut self, event: &str, raw: &str) -> Result<Vec<u8>, StoreError> {
-        let mut both = Vec::with_capacity(event.len() + raw.len());
-        both.extend_from_slice(event.as_bytes());
-        both.extend_from_slice(raw.as_bytes());
-        let frame = self.compressor.compress(&both).map_err(compression)?;
+        let frame = self
+            .compressor
+            .compress(&sample(event, raw))
+            .map_err(compression)?;
         let mut body = Vec::with_capacity(4 + frame.len());
         body.extend_from_slice(&(event.len() as u32).to_le_bytes());
         body.extend_from_slice(&frame);

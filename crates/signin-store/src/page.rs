@@ -38,6 +38,10 @@ const ANCHORS: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct Pager {
     criteria: Criteria,
+    /// The criteria as SQL, built once (building it asks the workspace which ways of matching
+    /// it has).
+    clause: String,
+    values: Vec<Value>,
     total: u64,
     /// Keys of rows already read, by position: a page that starts right after one continues
     /// from it.
@@ -62,6 +66,8 @@ impl Pager {
         )?;
         Ok(Pager {
             criteria,
+            clause,
+            values,
             total: total as u64,
             anchors: BTreeMap::new(),
         })
@@ -86,7 +92,7 @@ impl Pager {
             });
         }
         let count = end - offset;
-        let (clause, values) = schema::where_clause_in(&ws.conn, &self.criteria);
+        let (clause, values) = (&self.clause, &self.values);
         let keys = if let Some(key) = offset
             .checked_sub(1)
             .and_then(|before| self.anchors.get(&before))
@@ -106,13 +112,13 @@ impl Pager {
                 0,
             )?
         } else if offset <= self.total - end {
-            seek(ws, &clause, &values, Direction::Newest, offset, count)?
+            seek(ws, clause, values, Direction::Newest, offset, count)?
         } else {
             // Nearer the oldest end: the same from there, reversed.
             let mut keys = seek(
                 ws,
-                &clause,
-                &values,
+                clause,
+                values,
                 Direction::Oldest,
                 self.total - end,
                 count,

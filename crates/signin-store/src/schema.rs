@@ -44,6 +44,12 @@ const BODY_TABLE: &str = "CREATE TABLE signin_body (
     body BLOB NOT NULL      -- the canonical record and the raw one
 );";
 
+/// The compression dictionaries of `signin_body`, learnt from the workspace's own sign-ins.
+const DICTIONARY_TABLE: &str = "CREATE TABLE dictionary (
+    id    INTEGER PRIMARY KEY,
+    bytes BLOB NOT NULL
+);";
+
 const SIGNIN_INDEXES: &str = "
 CREATE INDEX signin_time ON signin (created_at);
 CREATE INDEX signin_upn ON signin (upn_key);
@@ -77,11 +83,7 @@ CREATE TABLE source (
 CREATE TABLE signin {SIGNIN_COLUMNS};
 {SIGNIN_INDEXES}
 {BODY_TABLE}
--- The compression dictionaries of signin.body, learnt from the workspace's own sign-ins.
-CREATE TABLE dictionary (
-    id    INTEGER PRIMARY KEY,
-    bytes BLOB NOT NULL
-);
+{DICTIONARY_TABLE}
 -- Conditional Access: each policy once, and its result for each sign-in it applied to (the
 -- sign-in's record keeps the policies that did not apply too).
 CREATE TABLE ca_policy (
@@ -137,7 +139,7 @@ fn migrate_from_1(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN;")?;
     let migrated = (|| -> Result<(), StoreError> {
         conn.execute_batch(&format!(
-            "CREATE TABLE dictionary (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL);
+            "{DICTIONARY_TABLE}
              CREATE TABLE signin_packed {SIGNIN_COLUMNS};
              {BODY_TABLE}"
         ))?;
@@ -165,8 +167,7 @@ fn migrate_from_1(conn: &Connection) -> Result<(), StoreError> {
             "INSERT INTO signin_packed VALUES
              (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
         )?;
-        let mut write_body =
-            conn.prepare("INSERT INTO signin_body (rid, dict, body) VALUES (?1, ?2, ?3)")?;
+        let mut write_body = conn.prepare(INSERT_BODY)?;
         let mut rows = read.query([])?;
         while let Some(row) = rows.next()? {
             let values: Vec<Value> = (0..18)
@@ -255,22 +256,6 @@ fn outcome_number(outcome: Outcome) -> i64 {
     }
 }
 
-/// The SQL condition for `criteria` and its parameters. Names match exactly or by prefix,
-/// ignoring case, as `Criteria::matches` does; the prefix is a range so indexes serve it.
-///
-/// A way of matching a user or an application that no sign-in of the workspace on `conn` meets
-/// is left out (asked of its index, a moment's work), which gives the same rows.
-pub(crate) fn where_clause_in(conn: &Connection, criteria: &Criteria) -> (String, Vec<Value>) {
-    where_clause_keeping(criteria, &mut |sql, args| {
-        conn.query_row(
-            &format!("SELECT EXISTS (SELECT 1 FROM signin WHERE {sql})"),
-            rusqlite::params_from_iter(args.iter()),
-            |r| r.get::<_, bool>(0),
-        )
-        .unwrap_or(true)
-    })
-}
-
 /// One way a user or an application may match: a key column that begins with the text, or
 /// one equal to it.
 enum Way {
@@ -294,10 +279,21 @@ impl Way {
     }
 }
 
-fn where_clause_keeping(
-    criteria: &Criteria,
-    keep: &mut dyn FnMut(&str, &[Value]) -> bool,
-) -> (String, Vec<Value>) {
+/// The SQL condition for `criteria` and its parameters. Names match exactly or by prefix,
+/// ignoring case, as `Criteria::matches` does; the prefix is a range so indexes serve it.
+///
+/// A way of matching a user or an application that no sign-in of the workspace on `conn` meets
+/// is left out (asked of its index, a moment's work), which gives the same rows.
+pub(crate) fn where_clause_in(conn: &Connection, criteria: &Criteria) -> (String, Vec<Value>) {
+    // Whether some stored sign-in meets a condition (asked of its index).
+    let met = |sql: &str, args: &[Value]| {
+        conn.query_row(
+            &format!("SELECT EXISTS (SELECT 1 FROM signin WHERE {sql})"),
+            rusqlite::params_from_iter(args.iter()),
+            |r| r.get::<_, bool>(0),
+        )
+        .unwrap_or(true)
+    };
     let mut parts = vec!["1 = 1".to_owned()];
     let mut values: Vec<Value> = Vec::new();
     let param = |v: Value, values: &mut Vec<Value>| {
@@ -364,7 +360,7 @@ fn where_clause_keeping(
         ));
     }
     // A user or an application is a name beginning with the text, or an ID equal to it: one
-    // index per way. A way no stored sign-in meets is left out (`keep` says), so the other is
+    // index per way. A way no stored sign-in meets is left out, so the other is
     // answered from its index alone: a multi-index OR would read every matching row.
     for (term, ways) in [
         (
@@ -384,7 +380,7 @@ fn where_clause_keeping(
         let kept: Vec<String> = ways
             .iter()
             .map(|way| way.sql(&q))
-            .filter(|(sql, args)| keep(&sql.replace("{a}", "?1").replace("{b}", "?2"), args))
+            .filter(|(sql, args)| met(&sql.replace("{a}", "?1").replace("{b}", "?2"), args))
             .map(|(sql, args)| {
                 let mut sql = sql;
                 for (marker, arg) in ["{a}", "{b}"].into_iter().zip(args) {
