@@ -5,6 +5,11 @@
 //! unknown format, bad time or argument), 3 the tenant, Entra or the network refused (`login`,
 //! `fetch`).
 
+/// Importing allocates on one thread and frees on the other; mimalloc does that without the
+/// system allocator's lock traffic.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod live;
 mod output;
 mod report;

@@ -247,14 +247,21 @@ impl Workspace {
         let (send, receive) = std::sync::mpsc::sync_channel(QUEUE);
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                signin_core::read_source(watched, name, &mut Forward(send));
+                let mut forward = Forward {
+                    queue: send,
+                    batch: Vec::with_capacity(BATCH),
+                };
+                signin_core::read_source(watched, name, &mut forward);
+                forward.flush();
             });
             // Ends when the reading thread is done and has dropped its end of the queue.
-            for message in receive {
-                match message {
-                    Handed::Begin(name) => sink.begin(&name),
-                    Handed::Item(item) => sink.item(item),
-                    Handed::End(name, outcome) => sink.end(&name, outcome),
+            for batch in receive {
+                for message in batch {
+                    match message {
+                        Handed::Begin(name) => sink.begin(&name),
+                        Handed::Item(item) => sink.item(item),
+                        Handed::End(name, outcome) => sink.end(&name, outcome),
+                    }
                 }
             }
         });
@@ -616,8 +623,12 @@ fn source_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SourceRecord> {
     })
 }
 
-/// How many items the reading thread may be ahead of the writing one.
-const QUEUE: usize = 512;
+/// How many batches of items the reading thread may be ahead of the writing one.
+const QUEUE: usize = 4;
+
+/// Items are handed over in batches of this many: one hand-over per item would wake the other
+/// thread for each sign-in, a good part of the import's time.
+const BATCH: usize = 128;
 
 /// What the reading thread hands to the writing one: [`ImportSink`]'s calls.
 enum Handed {
@@ -626,21 +637,38 @@ enum Handed {
     End(String, Result<ReadSummary, ImportError>),
 }
 
-/// The reading thread's sink: passes every call on. A closed queue (the writer stopped) is
-/// not an error here; the writer reports what happened.
-struct Forward(std::sync::mpsc::SyncSender<Handed>);
+/// The reading thread's sink: passes every call on, in batches. A closed queue (the writer
+/// stopped) is not an error here; the writer reports what happened.
+struct Forward {
+    queue: std::sync::mpsc::SyncSender<Vec<Handed>>,
+    batch: Vec<Handed>,
+}
+
+impl Forward {
+    fn flush(&mut self) {
+        if !self.batch.is_empty() {
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+            let _ = self.queue.send(batch);
+        }
+    }
+}
 
 impl ImportSink for Forward {
     fn begin(&mut self, name: &str) {
-        let _ = self.0.send(Handed::Begin(name.to_owned()));
+        self.batch.push(Handed::Begin(name.to_owned()));
+        self.flush();
     }
 
     fn item(&mut self, item: Item) {
-        let _ = self.0.send(Handed::Item(item));
+        self.batch.push(Handed::Item(item));
+        if self.batch.len() >= BATCH {
+            self.flush();
+        }
     }
 
     fn end(&mut self, name: &str, outcome: Result<ReadSummary, ImportError>) {
-        let _ = self.0.send(Handed::End(name.to_owned(), outcome));
+        self.batch.push(Handed::End(name.to_owned(), outcome));
+        self.flush();
     }
 }
 
@@ -863,13 +891,19 @@ impl<'c> Writer<'c> {
         let Some(waiting) = self.waiting.take() else {
             return Ok(());
         };
-        let samples = waiting
+        let texts = waiting
             .iter()
-            .map(|(event, raw, _)| Ok(packed::sample(&serde_json::to_string(event)?, raw)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
+            .map(|(event, _, _)| serde_json::to_string(event))
+            .collect::<Result<Vec<_>, _>>()?;
+        let samples: Vec<Vec<u8>> = texts
+            .iter()
+            .zip(&waiting)
+            .map(|(text, (_, raw, _))| packed::sample(text, raw))
+            .collect();
         self.packer.train(self.conn, &samples)?;
-        for (mut event, raw, position) in waiting {
-            self.store(&mut event, &raw, position)?;
+        drop(samples);
+        for ((mut event, raw, position), text) in waiting.into_iter().zip(texts) {
+            self.store_as(&mut event, Some(text), &raw, position)?;
         }
         Ok(())
     }
@@ -877,6 +911,17 @@ impl<'c> Writer<'c> {
     fn store(
         &mut self,
         event: &mut SignInEvent,
+        raw: &str,
+        position: Position,
+    ) -> Result<(), StoreError> {
+        self.store_as(event, None, raw, position)
+    }
+
+    /// Stores a sign-in; `text` is its JSON when already written out.
+    fn store_as(
+        &mut self,
+        event: &mut SignInEvent,
+        mut text: Option<String>,
         raw: &str,
         position: Position,
     ) -> Result<(), StoreError> {
@@ -892,6 +937,7 @@ impl<'c> Writer<'c> {
                 for step in steps {
                     event.add_authentication_step(serde_json::from_str(&step)?);
                 }
+                text = None;
                 self.conn.execute(
                     "DELETE FROM pending_step WHERE request_key = ?1",
                     params![request_key],
@@ -899,7 +945,11 @@ impl<'c> Writer<'c> {
             }
         }
         let keys = schema::Keys::of(event);
-        let body = self.packer.pack(&serde_json::to_string(&event)?, raw)?;
+        let text = match text {
+            Some(text) => text,
+            None => serde_json::to_string(&event)?,
+        };
+        let body = self.packer.pack(&text, raw)?;
         let mut insert = self.conn.prepare_cached(schema::INSERT_SIGN_IN)?;
         let inserted = insert.execute(params![
             event.id,
