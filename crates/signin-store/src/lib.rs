@@ -335,6 +335,18 @@ impl Workspace {
             rusqlite::params_from_iter(values.iter()),
             |r| r.get(0),
         )?;
+        // Only the rows up to the time of the last one wanted (found on an index) are read and
+        // sorted, not every match.
+        let last = match limit.checked_sub(1) {
+            Some(last) => {
+                page::time_at(self, &clause, &values, page::Direction::Newest, last as u64)?
+            }
+            None => None,
+        };
+        let clause = match last {
+            Some(last) => format!("{clause} AND {} >= {last}", schema::time_column(criteria)),
+            None => clause,
+        };
         let limit = if limit == 0 { -1 } else { limit as i64 };
         let sql = format!(
             "SELECT b.dict, b.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
@@ -383,8 +395,8 @@ impl Workspace {
         self.counts(
             &format!(
                 "SELECT CASE WHEN p.name != '' THEN p.name ELSE p.policy_id END AS shown, COUNT(*) AS n
-                 FROM signin s JOIN signin_ca c ON c.rid = s.rid JOIN ca_policy p ON p.pidx = c.pidx
-                 WHERE {clause} AND s.error_code != 0 AND c.result = 'failure'
+                 FROM signin s JOIN ca_failure c ON c.rid = s.rid JOIN ca_policy p ON p.pidx = c.pidx
+                 WHERE {clause} AND s.error_code != 0
                  GROUP BY shown ORDER BY n DESC, shown ASC LIMIT {}",
                 limit(top)
             ),
@@ -559,7 +571,7 @@ impl Workspace {
     /// Empties the workspace.
     pub fn clear(&mut self) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        tx.execute_batch("DELETE FROM signin_ca; DELETE FROM ca_policy; DELETE FROM pending_step; DELETE FROM signin_body; DELETE FROM signin; DELETE FROM source; DELETE FROM dictionary;")?;
+        tx.execute_batch("DELETE FROM ca_failure; DELETE FROM ca_policy; DELETE FROM pending_step; DELETE FROM signin_body; DELETE FROM signin; DELETE FROM source; DELETE FROM dictionary;")?;
         tx.commit()?;
         self.unpacker.forget();
         self.conn.execute_batch("VACUUM")?;
@@ -979,13 +991,13 @@ impl<'c> Writer<'c> {
         self.conn
             .prepare_cached(schema::INSERT_BODY)?
             .execute(params![rid, self.packer.dict, body])?;
-        // Only the policies that acted on the sign-in: most of a tenant's policies do not apply
-        // to most sign-ins, and the sign-in's own record keeps every one of them.
-        let acted = event
+        // Only the policies that failed the sign-in, which the counts by policy read; its own
+        // record keeps every policy and result.
+        let failed = event
             .applied_conditional_access_policies
             .iter()
-            .filter(|p| !matches!(p.result, Some(PolicyResult::NotApplied)));
-        for policy in acted {
+            .filter(|p| matches!(p.result, Some(PolicyResult::Failure)));
+        for policy in failed {
             let id = policy.id.clone().unwrap_or_default();
             let name = policy.display_name.clone().unwrap_or_default();
             let pidx = match self.policies.get(&(id.clone(), name.clone())) {
@@ -1004,12 +1016,9 @@ impl<'c> Writer<'c> {
                     pidx
                 }
             };
-            let result = policy.result.as_ref().map(|r| r.as_str().to_owned());
             self.conn
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO signin_ca (rid, pidx, result) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![rid, pidx, result])?;
+                .prepare_cached("INSERT OR IGNORE INTO ca_failure (rid, pidx) VALUES (?1, ?2)")?
+                .execute(params![rid, pidx])?;
         }
         Ok(())
     }

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
 use signin_core::{Criteria, EventSummary};
 
@@ -42,6 +43,8 @@ pub struct Pager {
     /// it has).
     clause: String,
     values: Vec<Value>,
+    /// How the time is named in conditions added to `clause` (see `schema::time_column`).
+    time: &'static str,
     total: u64,
     /// Keys of rows already read, by position: a page that starts right after one continues
     /// from it.
@@ -65,6 +68,7 @@ impl Pager {
             |r| r.get(0),
         )?;
         Ok(Pager {
+            time: schema::time_column(&criteria),
             criteria,
             clause,
             values,
@@ -92,7 +96,7 @@ impl Pager {
             });
         }
         let count = end - offset;
-        let (clause, values) = (&self.clause, &self.values);
+        let (clause, values, time) = (&self.clause, &self.values, self.time);
         let keys = if let Some(key) = offset
             .checked_sub(1)
             .and_then(|before| self.anchors.get(&before))
@@ -103,22 +107,22 @@ impl Pager {
             let r = push(&mut values, Value::Text(key.request_id.clone()));
             rows_from(
                 ws,
-                &format!(
-                    "{clause} AND created_at <= {t} AND (created_at < {t} OR request_id > {r})"
-                ),
+                &format!("{clause} AND {time} <= {t} AND ({time} < {t} OR request_id > {r})"),
                 &values,
+                time,
                 Direction::Newest,
                 count,
                 0,
             )?
         } else if offset <= self.total - end {
-            seek(ws, clause, values, Direction::Newest, offset, count)?
+            seek(ws, clause, values, time, Direction::Newest, offset, count)?
         } else {
             // Nearer the oldest end: the same from there, reversed.
             let mut keys = seek(
                 ws,
                 clause,
                 values,
+                time,
                 Direction::Oldest,
                 self.total - end,
                 count,
@@ -141,7 +145,7 @@ impl Pager {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Direction {
+pub(crate) enum Direction {
     /// Newest first, then by request ID: the order of the results.
     Newest,
     /// The exact reverse.
@@ -169,46 +173,60 @@ fn seek(
     ws: &Workspace,
     clause: &str,
     values: &[Value],
+    time: &str,
     direction: Direction,
     position: u64,
     count: u64,
 ) -> Result<Vec<(i64, Key)>, StoreError> {
-    let (order, beyond, within) = match direction {
-        Direction::Newest => ("DESC", ">", "<="),
-        Direction::Oldest => ("ASC", "<", ">="),
+    let (beyond, within) = match direction {
+        Direction::Newest => (">", "<="),
+        Direction::Oldest => ("<", ">="),
     };
-    let at: i64 = ws.conn.query_row(
-        &position_sql(clause, order, position),
-        rusqlite::params_from_iter(values.iter()),
-        |r| r.get(0),
-    )?;
+    let Some(at) = time_at(ws, clause, values, direction, position)? else {
+        return Ok(Vec::new());
+    };
     let mut values = values.to_vec();
     let t = push(&mut values, Value::Integer(at));
     let before: i64 = ws.conn.query_row(
-        &count_sql(&format!("{clause} AND created_at {beyond} {t}")),
+        &count_sql(&format!("{clause} AND {time} {beyond} {t}")),
         rusqlite::params_from_iter(values.iter()),
         |r| r.get(0),
     )?;
     rows_from(
         ws,
-        &format!("{clause} AND created_at {within} {t}"),
+        &format!("{clause} AND {time} {within} {t}"),
         &values,
+        time,
         direction,
         count,
         position - before as u64,
     )
 }
 
-/// The keys (and row ids) of the rows meeting `clause`, in `direction`.
+/// The keys (and row ids) of the `count` rows meeting `clause` after the first `skip`, in
+/// `direction`. The time of the last of them is found on an index first, so only the rows up
+/// to it are read and sorted, not every match (a broad search has a hundred thousand).
 fn rows_from(
     ws: &Workspace,
     clause: &str,
     values: &[Value],
+    time: &str,
     direction: Direction,
     count: u64,
     skip: u64,
 ) -> Result<Vec<(i64, Key)>, StoreError> {
-    let mut statement = ws.conn.prepare(&rows_sql(clause, direction, count, skip))?;
+    let last = match (skip + count).checked_sub(1) {
+        Some(last) => time_at(ws, clause, values, direction, last)?,
+        None => None,
+    };
+    let clause = match (last, direction) {
+        (Some(last), Direction::Newest) => format!("{clause} AND {time} >= {last}"),
+        (Some(last), Direction::Oldest) => format!("{clause} AND {time} <= {last}"),
+        (None, _) => clause.to_owned(),
+    };
+    let mut statement = ws
+        .conn
+        .prepare(&rows_sql(&clause, direction, count, skip))?;
     let rows = statement.query_map(rusqlite::params_from_iter(values.iter()), |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -219,6 +237,29 @@ fn rows_from(
         ))
     })?;
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// The time of the row at `position` among those meeting `clause`, in `direction`; read from
+/// an index alone (`created_at` ends every index a search uses). `None` past the end.
+pub(crate) fn time_at(
+    ws: &Workspace,
+    clause: &str,
+    values: &[Value],
+    direction: Direction,
+    position: u64,
+) -> Result<Option<i64>, StoreError> {
+    let order = match direction {
+        Direction::Newest => "DESC",
+        Direction::Oldest => "ASC",
+    };
+    Ok(ws
+        .conn
+        .query_row(
+            &position_sql(clause, order, position),
+            rusqlite::params_from_iter(values.iter()),
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// The time at `position` in the order `order` (`DESC`, `ASC`) of time alone.

@@ -1,6 +1,6 @@
 //! The workspace's tables, and how search criteria become SQL.
 //!
-//! Version 2. A change to the tables gets a new `user_version` and a migration step in
+//! Version 3. A change to the tables gets a new `user_version` and a migration step in
 //! [`prepare`]; a workspace from a newer app is refused rather than damaged.
 
 use std::path::Path;
@@ -12,7 +12,7 @@ use signin_core::{Criteria, Outcome, SignInEvent};
 use crate::packed::Packer;
 use crate::{StoreError, key};
 
-const VERSION: i64 = 2;
+const VERSION: i64 = 3;
 
 /// The columns of the `signin` table: what searches, counts and the results table read. The
 /// texts are in `signin_body`, so these rows stay small and quick to reach.
@@ -50,20 +50,36 @@ const DICTIONARY_TABLE: &str = "CREATE TABLE dictionary (
     bytes BLOB NOT NULL
 );";
 
-const SIGNIN_INDEXES: &str = "
+/// The indexes a user or an application is found by. Each ends with the time, so the newest
+/// matches are picked from the index alone (see `Pager`); the error code beside an
+/// application's keys lets a condition on the application and the code be checked there too.
+const KEY_INDEXES: &str = "
+CREATE INDEX signin_upn ON signin (upn_key, created_at);
+CREATE INDEX signin_name ON signin (name_key, created_at);
+CREATE INDEX signin_user_id ON signin (user_id_key, created_at);
+CREATE INDEX signin_app_name ON signin (app_name_key, error_code, created_at);
+CREATE INDEX signin_app_id ON signin (app_id_key, error_code, created_at);
+";
+
+/// The other indexes of `signin`.
+const OTHER_INDEXES: &str = "
 CREATE INDEX signin_time ON signin (created_at);
-CREATE INDEX signin_upn ON signin (upn_key);
-CREATE INDEX signin_name ON signin (name_key);
-CREATE INDEX signin_user_id ON signin (user_id_key);
--- The error code beside an application's keys: a condition on the application and the code
--- is checked in the index, without reading the row.
-CREATE INDEX signin_app_name ON signin (app_name_key, error_code);
-CREATE INDEX signin_app_id ON signin (app_id_key, error_code);
 CREATE INDEX signin_correlation ON signin (correlation_key);
 CREATE INDEX signin_original ON signin (original_request_key);
 CREATE INDEX signin_outcome ON signin (outcome, created_at);
-CREATE INDEX signin_code ON signin (error_code);
 ";
+
+/// The failures' error codes, for counting them (the successes, most rows, are left out).
+const CODE_INDEX: &str =
+    "CREATE INDEX signin_code ON signin (error_code, created_at) WHERE error_code != 0;";
+
+/// The Conditional Access policies that failed each sign-in: what the counts by policy read.
+/// Everything else a sign-in says about policies stays in its record.
+const CA_FAILURE_TABLE: &str = "CREATE TABLE ca_failure (
+    rid  INTEGER NOT NULL REFERENCES signin(rid),
+    pidx INTEGER NOT NULL REFERENCES ca_policy(pidx),
+    PRIMARY KEY (rid, pidx)
+) WITHOUT ROWID;";
 
 fn schema() -> String {
     format!(
@@ -81,23 +97,19 @@ CREATE TABLE source (
 );
 -- One row per sign-in. The *_key columns are trimmed, lower-case copies for searching.
 CREATE TABLE signin {SIGNIN_COLUMNS};
-{SIGNIN_INDEXES}
+{KEY_INDEXES}
+{OTHER_INDEXES}
+{CODE_INDEX}
 {BODY_TABLE}
 {DICTIONARY_TABLE}
--- Conditional Access: each policy once, and its result for each sign-in it applied to (the
--- sign-in's record keeps the policies that did not apply too).
+-- Conditional Access: each policy that failed a sign-in, once.
 CREATE TABLE ca_policy (
     pidx      INTEGER PRIMARY KEY,
     policy_id TEXT NOT NULL,
     name      TEXT NOT NULL,
     UNIQUE (policy_id, name)
 );
-CREATE TABLE signin_ca (
-    rid    INTEGER NOT NULL REFERENCES signin(rid),
-    pidx   INTEGER NOT NULL REFERENCES ca_policy(pidx),
-    result TEXT,
-    PRIMARY KEY (rid, pidx)
-) WITHOUT ROWID;
+{CA_FAILURE_TABLE}
 -- Authentication steps whose sign-in has not been imported yet.
 CREATE TABLE pending_step (
     request_key TEXT NOT NULL,
@@ -125,71 +137,29 @@ pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), StoreError> 
             ))?;
             Ok(())
         }
-        1 => migrate_from_1(conn),
+        1 => migrate(conn, |conn| {
+            pack_bodies(conn)?;
+            keep_failures(conn)
+        }),
+        2 => migrate(conn, |conn| {
+            rebuild_key_indexes(conn)?;
+            keep_failures(conn)
+        }),
         VERSION => Ok(()),
         _ => Err(StoreError::TooNew(path.to_owned())),
     }
 }
 
-/// Version 1 kept both texts of a sign-in as plain text (`event`, `raw`), several times the
-/// export's size. The rows are packed into a new table, keeping their `rid` (Conditional
-/// Access rows refer to it), in one transaction; the file then shrinks.
-fn migrate_from_1(conn: &Connection) -> Result<(), StoreError> {
-    // The old table is dropped while `signin_ca` still names it.
+/// Brings an older workspace to the current version in one transaction, then gives the space
+/// it freed back (VACUUM). A failed step leaves the workspace as it was.
+fn migrate(
+    conn: &Connection,
+    steps: impl FnOnce(&Connection) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    // Old tables are dropped while others still name them.
     conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN;")?;
-    let migrated = (|| -> Result<(), StoreError> {
-        conn.execute_batch(&format!(
-            "{DICTIONARY_TABLE}
-             CREATE TABLE signin_packed {SIGNIN_COLUMNS};
-             {BODY_TABLE}"
-        ))?;
-        let mut packer = Packer::current(conn)?;
-        let samples: Vec<Vec<u8>> = conn
-            .prepare(&format!(
-                "SELECT event, raw FROM signin ORDER BY rid LIMIT {}",
-                crate::packed::TRAIN_AFTER
-            ))?
-            .query_map([], |r| {
-                Ok(crate::packed::sample(
-                    &r.get::<_, String>(0)?,
-                    &r.get::<_, String>(1)?,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        packer.train(conn, &samples)?;
-        let mut read = conn.prepare(
-            "SELECT rid, request_id, request_key, created_at, upn_key, name_key, user_id_key,
-                    app_name_key, app_id_key, correlation_key, original_request_key, outcome,
-                    error_code, event_type, source_id, record, line, offset, event, raw
-             FROM signin ORDER BY rid",
-        )?;
-        let mut write = conn.prepare(
-            "INSERT INTO signin_packed VALUES
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        )?;
-        let mut write_body = conn.prepare(INSERT_BODY)?;
-        let mut rows = read.query([])?;
-        while let Some(row) = rows.next()? {
-            let values: Vec<Value> = (0..18)
-                .map(|i| row.get::<_, Value>(i))
-                .collect::<Result<_, _>>()?;
-            let rid: i64 = row.get(0)?;
-            let event: String = row.get(18)?;
-            let raw: String = row.get(19)?;
-            write.execute(rusqlite::params_from_iter(values))?;
-            let body = packer.pack(&event, &raw)?;
-            write_body.execute(params![rid, packer.dict, body])?;
-        }
-        conn.execute_batch(&format!(
-            "DROP TABLE signin;
-             ALTER TABLE signin_packed RENAME TO signin;
-             {SIGNIN_INDEXES}
-             DELETE FROM signin_ca WHERE result = 'notApplied';
-             DROP INDEX signin_ca_policy;
-             PRAGMA user_version = {VERSION};"
-        ))?;
-        Ok(())
-    })();
+    let migrated = steps(conn)
+        .and_then(|()| Ok(conn.execute_batch(&format!("PRAGMA user_version = {VERSION};"))?));
     match migrated {
         Ok(()) => {
             conn.execute_batch("COMMIT; PRAGMA foreign_keys = ON; VACUUM;")?;
@@ -200,6 +170,86 @@ fn migrate_from_1(conn: &Connection) -> Result<(), StoreError> {
             Err(e)
         }
     }
+}
+
+/// From version 1, which kept both texts of a sign-in as plain text (`event`, `raw`), several
+/// times the export's size: the rows are packed into a new table, keeping their `rid`
+/// (Conditional Access rows refer to it).
+fn pack_bodies(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(&format!(
+        "{DICTIONARY_TABLE}
+         CREATE TABLE signin_packed {SIGNIN_COLUMNS};
+         {BODY_TABLE}"
+    ))?;
+    let mut packer = Packer::current(conn)?;
+    let samples: Vec<Vec<u8>> = conn
+        .prepare(&format!(
+            "SELECT event, raw FROM signin ORDER BY rid LIMIT {}",
+            crate::packed::TRAIN_AFTER
+        ))?
+        .query_map([], |r| {
+            Ok(crate::packed::sample(
+                &r.get::<_, String>(0)?,
+                &r.get::<_, String>(1)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    packer.train(conn, &samples)?;
+    let mut read = conn.prepare(
+        "SELECT rid, request_id, request_key, created_at, upn_key, name_key, user_id_key,
+                app_name_key, app_id_key, correlation_key, original_request_key, outcome,
+                error_code, event_type, source_id, record, line, offset, event, raw
+         FROM signin ORDER BY rid",
+    )?;
+    let mut write = conn.prepare(
+        "INSERT INTO signin_packed VALUES
+         (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+    )?;
+    let mut write_body = conn.prepare(INSERT_BODY)?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let values: Vec<Value> = (0..18)
+            .map(|i| row.get::<_, Value>(i))
+            .collect::<Result<_, _>>()?;
+        let rid: i64 = row.get(0)?;
+        let event: String = row.get(18)?;
+        let raw: String = row.get(19)?;
+        write.execute(rusqlite::params_from_iter(values))?;
+        let body = packer.pack(&event, &raw)?;
+        write_body.execute(params![rid, packer.dict, body])?;
+    }
+    conn.execute_batch(&format!(
+        "DROP TABLE signin;
+         ALTER TABLE signin_packed RENAME TO signin;
+         {KEY_INDEXES}
+         {OTHER_INDEXES}
+         {CODE_INDEX}"
+    ))?;
+    Ok(())
+}
+
+/// From version 2, whose user and application indexes did not end with the time, and whose
+/// error code index held every sign-in.
+fn rebuild_key_indexes(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(&format!(
+        "DROP INDEX signin_upn; DROP INDEX signin_name; DROP INDEX signin_user_id;
+         DROP INDEX signin_app_name; DROP INDEX signin_app_id; DROP INDEX signin_code;
+         {KEY_INDEXES}
+         {CODE_INDEX}"
+    ))?;
+    Ok(())
+}
+
+/// Versions 1 and 2 kept every policy's result for every sign-in (`signin_ca`); only the
+/// failures are read, so only they stay, and the policies they name.
+fn keep_failures(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(&format!(
+        "{CA_FAILURE_TABLE}
+         INSERT INTO ca_failure (rid, pidx) SELECT rid, pidx FROM signin_ca WHERE result = 'failure';
+         DROP TABLE signin_ca;
+         DELETE FROM ca_policy WHERE pidx NOT IN (SELECT pidx FROM ca_failure);"
+    ))?;
+    Ok(())
 }
 
 pub(crate) const INSERT_SIGN_IN: &str = "INSERT OR IGNORE INTO signin (
@@ -256,6 +306,27 @@ fn outcome_number(outcome: Outcome) -> i64 {
     }
 }
 
+/// How a condition on the time is written for `criteria`. With a user, an application or an ID
+/// to look for, its index finds the rows and the time only filters them: `+created_at` keeps
+/// SQLite from walking a month of the time index instead (it cannot tell a month of a million
+/// sign-ins from a minute).
+pub(crate) fn time_column(criteria: &Criteria) -> &'static str {
+    let selective = [
+        &criteria.user,
+        &criteria.app,
+        &criteria.request_id,
+        &criteria.correlation_id,
+        &criteria.any_id,
+    ]
+    .iter()
+    .any(|c| c.as_deref().is_some_and(|t| !t.trim().is_empty()));
+    if selective {
+        "+created_at"
+    } else {
+        "created_at"
+    }
+}
+
 /// One way a user or an application may match: a key column that begins with the text, or
 /// one equal to it.
 enum Way {
@@ -306,23 +377,7 @@ pub(crate) fn where_clause_in(conn: &Connection, criteria: &Criteria) -> (String
             .filter(|t| !t.is_empty())
             .map(key)
     };
-    // With a user, an application or an ID to look for, its index finds the few rows and the
-    // time window only filters them: `+created_at` keeps SQLite from walking a month of the
-    // time index instead (it cannot tell a month of a million sign-ins from a minute).
-    let selective = [
-        &criteria.user,
-        &criteria.app,
-        &criteria.request_id,
-        &criteria.correlation_id,
-        &criteria.any_id,
-    ]
-    .iter()
-    .any(|c| c.as_deref().is_some_and(|t| !t.trim().is_empty()));
-    let time = if selective {
-        "+created_at"
-    } else {
-        "created_at"
-    };
+    let time = time_column(criteria);
     if let Some(from) = criteria.from {
         parts.push(format!(
             "{time} >= {}",

@@ -332,41 +332,53 @@ fn clearing_empties_it_and_a_newer_workspace_is_refused() {
 }
 
 #[test]
-fn conditional_access_results_are_stored_per_policy() {
+fn conditional_access_failures_are_stored_per_policy_and_the_rest_left_to_the_record() {
     let mut ws = Workspace::in_memory().unwrap();
-    ws.add(
-        "demo",
-        import_stream(Cursor::new(demo_text()), "demo").unwrap(),
-    )
-    .unwrap();
+    let demo = import_stream(Cursor::new(demo_text()), "demo").unwrap();
+    let failures: Vec<(String, String)> = demo
+        .records
+        .iter()
+        .flat_map(|r| {
+            r.event
+                .applied_conditional_access_policies
+                .iter()
+                .filter(|p| p.result == Some(PolicyResult::Failure))
+                .map(|p| {
+                    (
+                        r.event.id.clone(),
+                        p.display_name.clone().unwrap_or_default(),
+                    )
+                })
+        })
+        .collect();
+    ws.add("demo", demo).unwrap();
     let blocked: i64 = ws
         .conn
         .query_row(
-            "SELECT COUNT(*) FROM signin_ca c JOIN ca_policy p ON p.pidx = c.pidx WHERE p.name = 'Block legacy authentication' AND c.result = 'failure'",
+            "SELECT COUNT(*) FROM ca_failure c JOIN ca_policy p ON p.pidx = c.pidx WHERE p.name = 'Block legacy authentication'",
             [],
             |r| r.get(0),
         )
         .unwrap();
     assert_eq!(blocked, 3, "the demo's three blocked IMAP sign-ins");
+    let rows: i64 = ws
+        .conn
+        .query_row("SELECT COUNT(*) FROM ca_failure", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        rows as usize,
+        failures.len(),
+        "one row per failure, no other result"
+    );
     let policies: i64 = ws
         .conn
         .query_row("SELECT COUNT(*) FROM ca_policy", [], |r| r.get(0))
         .unwrap();
+    let failing: std::collections::BTreeSet<_> = failures.iter().map(|(_, p)| p).collect();
     assert_eq!(
-        policies, 6,
-        "the demo tenant's seven policies but one that never applied"
-    );
-    let not_applied: i64 = ws
-        .conn
-        .query_row(
-            "SELECT COUNT(*) FROM signin_ca WHERE result = 'notApplied'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(
-        not_applied, 0,
-        "a policy that did not apply is left to the record"
+        policies as usize,
+        failing.len(),
+        "only the policies that failed a sign-in"
     );
     let hugo = ws
         .search(
@@ -606,7 +618,9 @@ fn a_workspace_of_the_previous_version_is_packed_and_reads_as_before() {
         }
         conn.execute_batch(
             "INSERT INTO ca_policy (policy_id, name) VALUES ('p1', 'Block legacy authentication');
-             INSERT INTO signin_ca (rid, pidx, result) VALUES (1, 1, 'failure');",
+             INSERT INTO signin_ca (rid, pidx, result) VALUES (1, 1, 'failure');
+             INSERT INTO ca_policy (policy_id, name) VALUES ('p2', 'Require MFA');
+             INSERT INTO signin_ca (rid, pidx, result) VALUES (2, 2, 'success');",
         )
         .unwrap();
     }
@@ -617,7 +631,7 @@ fn a_workspace_of_the_previous_version_is_packed_and_reads_as_before() {
         .conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     assert_eq!(ws.len().unwrap(), records.len() as u64);
     for record in &records {
         let back = ws.get(&record.event.id).unwrap().unwrap();
@@ -627,18 +641,15 @@ fn a_workspace_of_the_previous_version_is_packed_and_reads_as_before() {
             serde_json::to_value(&record.event).unwrap()
         );
     }
-    let (policy, result): (String, String) = ws
+    let policy: String = ws
         .conn
         .query_row(
-            "SELECT p.name, c.result FROM signin_ca c JOIN signin s ON s.rid = c.rid JOIN ca_policy p ON p.pidx = c.pidx",
+            "SELECT p.name FROM ca_failure c JOIN signin s ON s.rid = c.rid JOIN ca_policy p ON p.pidx = c.pidx",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(
-        (policy.as_str(), result.as_str()),
-        ("Block legacy authentication", "failure")
-    );
+    assert_eq!(policy, "Block legacy authentication");
     let broken: Option<i64> = ws
         .conn
         .query_row("PRAGMA foreign_key_check", [], |r| r.get(1))
@@ -662,6 +673,105 @@ fn a_workspace_of_the_previous_version_is_packed_and_reads_as_before() {
         after < before / 2,
         "the file shrank ({before} to {after} bytes)"
     );
+}
+
+#[test]
+fn a_workspace_of_version_2_keeps_its_failures_and_gets_the_new_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.sqlite");
+    let teams = Criteria {
+        app: Some("Microsoft Teams".into()),
+        ..Criteria::default()
+    };
+    let everyone = Criteria::default();
+    let (counts, newest) = {
+        let mut ws = Workspace::open(&path).unwrap();
+        ws.add(
+            "demo",
+            import_stream(Cursor::new(demo_text()), "demo").unwrap(),
+        )
+        .unwrap();
+        let counts = ws.count_by_failed_policy(&everyone, 0).unwrap();
+        let newest = ws.search(&teams, 10).unwrap();
+        // Back to version 2: every policy's result per sign-in, and key indexes without the
+        // time.
+        ws.conn
+            .execute_batch(
+                "BEGIN;
+                 CREATE TABLE signin_ca (
+                     rid    INTEGER NOT NULL REFERENCES signin(rid),
+                     pidx   INTEGER NOT NULL REFERENCES ca_policy(pidx),
+                     result TEXT,
+                     PRIMARY KEY (rid, pidx)
+                 ) WITHOUT ROWID;
+                 INSERT INTO signin_ca SELECT rid, pidx, 'failure' FROM ca_failure;
+                 INSERT INTO ca_policy (policy_id, name) VALUES ('p-mfa', 'Require MFA');
+                 INSERT INTO signin_ca SELECT rid, (SELECT pidx FROM ca_policy WHERE policy_id = 'p-mfa'), 'success'
+                     FROM signin LIMIT 5;
+                 DROP TABLE ca_failure;
+                 DROP INDEX signin_upn; DROP INDEX signin_name; DROP INDEX signin_user_id;
+                 DROP INDEX signin_app_name; DROP INDEX signin_app_id; DROP INDEX signin_code;
+                 CREATE INDEX signin_code ON signin (error_code);
+                 CREATE INDEX signin_upn ON signin (upn_key);
+                 CREATE INDEX signin_name ON signin (name_key);
+                 CREATE INDEX signin_user_id ON signin (user_id_key);
+                 CREATE INDEX signin_app_name ON signin (app_name_key, error_code);
+                 CREATE INDEX signin_app_id ON signin (app_id_key, error_code);
+                 PRAGMA user_version = 2;
+                 COMMIT;",
+            )
+            .unwrap();
+        (counts, newest)
+    };
+    assert!(
+        !counts.is_empty(),
+        "the demo has Conditional Access failures"
+    );
+
+    let ws = Workspace::open(&path).unwrap();
+    let version: i64 = ws
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 3);
+    assert_eq!(ws.count_by_failed_policy(&everyone, 0).unwrap(), counts);
+    let kept: i64 = ws
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM ca_policy WHERE name = 'Require MFA'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 0, "a policy that failed nothing is not kept");
+    let columns: Vec<String> = ws
+        .conn
+        .prepare("SELECT name FROM pragma_index_info('signin_app_name')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(columns, ["app_name_key", "error_code", "created_at"]);
+    assert!(
+        newest.total > 10,
+        "the demo has more Teams sign-ins than one page"
+    );
+    let again = ws.search(&teams, 10).unwrap();
+    assert_eq!(again.total, newest.total);
+    let ids = |f: &Found| {
+        f.events
+            .iter()
+            .map(|e| e.event.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&again), ids(&newest));
+    let broken: Option<i64> = ws
+        .conn
+        .query_row("PRAGMA foreign_key_check", [], |r| r.get(1))
+        .optional()
+        .unwrap();
+    assert_eq!(broken, None, "every reference still holds");
 }
 
 #[test]
