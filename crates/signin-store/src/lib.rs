@@ -708,6 +708,14 @@ impl<R: Seek> Seek for Watched<'_, R> {
     }
 }
 
+/// A file at least this large, into a workspace with fewer sign-ins than it holds, is imported
+/// with its indexes built at the end (`Writer::defer_indexes`).
+const BULK_BYTES: u64 = if cfg!(test) { 64 << 10 } else { 32 << 20 };
+
+/// About how many bytes of an export one sign-in takes (JSON 2 KB, CSV 1 KB): the estimate of
+/// how many sign-ins a file holds.
+const BYTES_PER_SIGN_IN: u64 = 1500;
+
 /// Receives each file's items and writes them inside that file's own transaction.
 struct StoreSink<'a> {
     conn: &'a Connection,
@@ -743,7 +751,18 @@ impl ImportSink for StoreSink<'_> {
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(StoreError::from)
         {
-            Ok(()) => match Writer::new(self.conn, name) {
+            Ok(()) => match Writer::new(self.conn, name).and_then(|mut writer| {
+                // An export larger than the workspace: its indexes are built at the end.
+                let rows = self
+                    .conn
+                    .query_row("SELECT COUNT(*) FROM signin", [], |r| r.get::<_, i64>(0))?;
+                if self.progress.bytes_total >= BULK_BYTES
+                    && (rows as u64).saturating_mul(BYTES_PER_SIGN_IN) < self.progress.bytes_total
+                {
+                    writer.defer_indexes()?;
+                }
+                Ok(writer)
+            }) {
                 Ok(writer) => Some(writer),
                 Err(e) => {
                     self.failed = Some(e);
@@ -822,6 +841,8 @@ struct Writer<'c> {
     /// While the workspace has no compression dictionary: the first sign-ins, held back to
     /// learn one from (see `packed`); `None` once decided.
     waiting: Option<Vec<(SignInEvent, String, Position)>>,
+    /// Whether the secondary indexes were dropped, to be built again by `finish`.
+    indexes_deferred: bool,
 }
 
 impl<'c> Writer<'c> {
@@ -848,7 +869,17 @@ impl<'c> Writer<'c> {
             waiting: (packer.dict == 0).then(Vec::new),
             packer,
             unpacker: packed::Unpacker::default(),
+            indexes_deferred: false,
         })
+    }
+
+    /// Drops the secondary indexes until `finish` (a large file into a small workspace): one
+    /// sorted build at the end is much quicker than growing them row by row. The request ID's
+    /// index stays, so repeats are still found.
+    fn defer_indexes(&mut self) -> Result<(), StoreError> {
+        schema::drop_secondary_indexes(self.conn)?;
+        self.indexes_deferred = true;
+        Ok(())
     }
 
     /// Continues a source written before (the next page of a live fetch).
@@ -877,6 +908,7 @@ impl<'c> Writer<'c> {
             waiting: (packer.dict == 0).then(Vec::new),
             packer,
             unpacker: packed::Unpacker::default(),
+            indexes_deferred: false,
         };
         Ok((writer, record.warnings))
     }
@@ -1065,6 +1097,9 @@ impl<'c> Writer<'c> {
 
     fn finish(mut self, summary: &ReadSummary) -> Result<SourceRecord, StoreError> {
         self.learn()?;
+        if self.indexes_deferred {
+            schema::create_secondary_indexes(self.conn)?;
+        }
         self.conn.execute(
             "UPDATE source SET format = ?1, added = ?2, duplicates = ?3, auth_steps = ?4, warnings = ?5, next_link = ?6 WHERE id = ?7",
             params![

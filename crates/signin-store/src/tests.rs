@@ -222,6 +222,19 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
     )
     .unwrap();
     let before = ws.len().unwrap();
+    let indexes = |ws: &Workspace| -> Vec<(String, String)> {
+        ws.conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let all_indexes = indexes(&ws);
+    // The file is larger than the workspace: its import builds the indexes at its end.
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert!(size >= BULK_BYTES && before * BYTES_PER_SIGN_IN < size);
 
     let cancel = AtomicBool::new(false);
     let mut reports = Vec::new();
@@ -255,6 +268,11 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
             .iter()
             .any(|p| p.records > 100 && p.bytes_read > 0 && p.bytes_total > p.bytes_read)
     );
+    assert_eq!(
+        indexes(&ws),
+        all_indexes,
+        "the indexes are back as they were"
+    );
 
     // The same file without cancelling imports in full.
     let cancel = AtomicBool::new(false);
@@ -268,6 +286,42 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
         },
     );
     assert!(outcomes[0].result.as_ref().unwrap().added > 1000);
+    assert_eq!(indexes(&ws), all_indexes, "every index is built again");
+    // And the workspace answers as the same sign-ins read in memory do.
+    let mut dataset = Dataset::default();
+    dataset.add(
+        "before.json",
+        import_stream(Cursor::new(demo_text()), "before.json").unwrap(),
+    );
+    dataset.add(
+        "big.json",
+        import_stream(std::fs::File::open(&path).unwrap(), "big.json").unwrap(),
+    );
+    for criteria in [
+        Criteria {
+            user: Some("hugo".into()),
+            ..Criteria::default()
+        },
+        Criteria {
+            app: Some("microsoft".into()),
+            ..Criteria::default()
+        },
+        Criteria {
+            outcome: Some(Outcome::Failure),
+            ..Criteria::default()
+        },
+    ] {
+        let expected: Vec<String> = dataset
+            .search(&criteria)
+            .iter()
+            .take(25)
+            .map(|s| s.event.id.clone())
+            .collect();
+        let found = ws.search(&criteria, 25).unwrap();
+        let got: Vec<String> = found.events.iter().map(|s| s.event.id.clone()).collect();
+        assert_eq!(got, expected, "{criteria:?}");
+        assert_eq!(found.total as usize, dataset.search(&criteria).len());
+    }
 }
 
 #[test]
