@@ -354,6 +354,7 @@ fn by_lines(
         return Ok(None);
     }
     let mut merge = LineMerge::new(reader);
+    merge.reserve(all.iter().map(Piece::records).sum());
     // Hand over only once the whole file is read: a file that fails contributes nothing.
     let mut picked = Vec::new();
     for piece in all {

@@ -76,6 +76,13 @@ pub struct Piece {
     pub irregular: Option<u64>,
 }
 
+impl Piece {
+    /// How many records the piece holds.
+    pub fn records(&self) -> usize {
+        self.keys.len()
+    }
+}
+
 #[derive(Debug)]
 struct Pick {
     /// The record's number in the piece (0-based).
@@ -276,6 +283,12 @@ impl<'a> LineMerge<'a> {
             },
             seen: IdSet::default(),
         }
+    }
+
+    /// Makes room for the request IDs of `records` more records at once: growing the set piece
+    /// by piece would leave each smaller table behind for the allocator to give back.
+    pub fn reserve(&mut self, records: usize) {
+        self.seen.reserve(records);
     }
 
     /// Adds the next piece; `earlier` holds the request IDs of the files read before, whose
