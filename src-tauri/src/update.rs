@@ -78,11 +78,12 @@ fn update_error(e: tauri_plugin_updater::Error) -> AppError {
 
 /// Asks the release server whether a newer version exists.
 pub async fn check(app: &AppHandle) -> Result<Option<UpdateInfo>, AppError> {
-    let mut builder = app.updater_builder();
+    let builder = app.updater_builder();
     // Debug builds (tests) may point the check at a local server and key; release builds only
     // ever trust the configured endpoint and key.
     #[cfg(debug_assertions)]
-    {
+    let builder = {
+        let mut builder = builder;
         if let Some(url) = std::env::var("SIGNIN_DOCTOR_UPDATE_URL")
             .ok()
             .and_then(|u| url::Url::parse(&u).ok())
@@ -92,7 +93,8 @@ pub async fn check(app: &AppHandle) -> Result<Option<UpdateInfo>, AppError> {
         if let Ok(key) = std::env::var("SIGNIN_DOCTOR_UPDATE_PUBKEY") {
             builder = builder.pubkey(key);
         }
-    }
+        builder
+    };
     let update = builder
         .build()
         .map_err(update_error)?
