@@ -26,20 +26,7 @@ APP=${1:-target/release/signin-doctor-app}
 [ -x "$APP" ] || { echo "no $APP: run scripts/package.sh (release) first" >&2; exit 2; }
 command -v xwininfo >/dev/null || { echo "needs xwininfo (x11-utils)" >&2; exit 2; }
 
-work=$(mktemp -d)
-xvfb_pid=""
-cleanup() {
-  [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-fifo="$work/display"
-mkfifo "$fifo"
-Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$fifo" >/dev/null 2>&1 &
-xvfb_pid=$!
-read -r display_no <"$fifo"
-export DISPLAY=":$display_no"
+. bench/display.sh
 
 # One run inside its own D-Bus session: prints "window_seconds idle_pss_kib".
 one_run() {
