@@ -195,7 +195,7 @@ export async function onFileDrop(handlers) {
  * @typedef {{total: number, files: FileReport[], newest: string|null, oldest: string|null,
  *   workspace: string, workspaceProblem: string|null}} DatasetInfo
  * @typedef {{file: string, bytesRead: number, bytesTotal: number, records: number,
- *   recordsPerSecond: number}} ImportProgress
+ *   recordsPerSecond: number, indexing: boolean}} ImportProgress
  * @typedef {{id: string, createdDateTime: string, userDisplayName: string|null,
  *   userPrincipalName: string|null, appDisplayName: string|null, appId: string|null,
  *   status: "success"|"interrupted"|"failure", errorCode: number, failureReason: string|null,

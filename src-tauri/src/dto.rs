@@ -79,6 +79,8 @@ pub struct ImportProgress {
     pub records: u64,
     /// Sign-ins per second in the current file.
     pub records_per_second: u64,
+    /// The file is read and its search indexes are being built.
+    pub indexing: bool,
 }
 
 /// Search results, newest first.

@@ -141,6 +141,7 @@ impl AppState {
                     } else {
                         0
                     },
+                    indexing: p.indexing,
                 });
             };
             let control = ImportControl {

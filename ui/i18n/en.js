@@ -55,6 +55,7 @@ export default {
   "import.cancel": "Cancel",
   "import.cancelling": "Cancelling…",
   "import.percent": "{percent}% read",
+  "import.indexing": "All read: {records} sign-ins. Building the search indexes…",
 
   "summary.title": "What was opened",
   "summary.none": "Nothing has been opened yet.",

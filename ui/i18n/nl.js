@@ -58,6 +58,7 @@ export default {
   "import.cancel": "Annuleren",
   "import.cancelling": "Bezig met annuleren…",
   "import.percent": "{percent}% gelezen",
+  "import.indexing": "Alles gelezen: {records} aanmeldingen. De zoekindexen worden opgebouwd…",
 
   "summary.title": "Wat er is geopend",
   "summary.none": "Er is nog niets geopend.",

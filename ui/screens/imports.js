@@ -38,6 +38,7 @@ export function showProgress(onCancel) {
   const fill = /** @type {HTMLElement} */ (panel.querySelector("[data-role=fill]"));
   // Screen readers hear how far it is at each quarter, not at every update.
   let quarter = 0;
+  let indexing = false;
   return {
     /** @param {import("../ipc.js").ImportProgress} p */
     update(p) {
@@ -45,11 +46,14 @@ export function showProgress(onCancel) {
       /** @type {HTMLElement} */ (panel.querySelector("[data-role=file]")).textContent = p.file;
       bar.setAttribute("aria-valuenow", String(percent));
       fill.style.width = `${percent}%`;
-      /** @type {HTMLElement} */ (panel.querySelector("[data-role=figures]")).textContent = t("import.figures", {
-        percent,
-        records: p.records.toLocaleString(language()),
-        rate: p.recordsPerSecond.toLocaleString(language()),
-      });
+      const records = p.records.toLocaleString(language());
+      /** @type {HTMLElement} */ (panel.querySelector("[data-role=figures]")).textContent = p.indexing
+        ? t("import.indexing", { records })
+        : t("import.figures", { percent, records, rate: p.recordsPerSecond.toLocaleString(language()) });
+      if (p.indexing && !indexing) {
+        indexing = true;
+        announce(t("import.indexing", { records }));
+      }
       if (Math.floor(percent / 25) > quarter) {
         quarter = Math.floor(percent / 25);
         announce(t("import.percent", { percent }));

@@ -569,7 +569,14 @@ fn import(ws: &mut Workspace, files: &[PathBuf], lang: Lang) -> anyhow::Result<V
             .with_context(|| tr(lang, "cli.error.cannot-open", &[("path", &name)]))?;
         let cancel = AtomicBool::new(false);
         let mut on_progress = |p: &Progress| {
-            if show_progress && p.bytes_total > 0 {
+            if show_progress && p.indexing {
+                let said = tr(
+                    lang,
+                    "cli.import.indexing",
+                    &[("file", &p.file), ("count", &p.records)],
+                );
+                eprint!("\r{said}   ");
+            } else if show_progress && p.bytes_total > 0 {
                 let percent = p.bytes_read * 100 / p.bytes_total;
                 let said = tr(
                     lang,

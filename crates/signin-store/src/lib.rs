@@ -120,6 +120,9 @@ pub struct Progress {
     pub bytes_total: u64,
     /// Sign-ins read from this file so far.
     pub records: u64,
+    /// The file is read and its search indexes are being built (a large file into a smaller
+    /// workspace: see `Writer::defer_indexes`).
+    pub indexing: bool,
 }
 
 /// How an import reports and is stopped.
@@ -238,6 +241,7 @@ impl Workspace {
                 bytes_read: 0,
                 bytes_total: total,
                 records: 0,
+                indexing: false,
             },
             read,
             on_progress,
@@ -746,6 +750,7 @@ impl ImportSink for StoreSink<'_> {
         self.failed = None;
         self.progress.file = name.to_owned();
         self.progress.records = 0;
+        self.progress.indexing = false;
         self.writer = match self
             .conn
             .execute_batch("BEGIN IMMEDIATE")
@@ -801,7 +806,17 @@ impl ImportSink for StoreSink<'_> {
             (_, _, _) if cancelled => Err(FileError::Cancelled),
             (Err(e), _, _) => Err(FileError::Import(e)),
             (Ok(_), Some(e), _) => Err(FileError::Store(e)),
-            (Ok(summary), None, Some(writer)) => writer.finish(&summary).map_err(FileError::Store),
+            (Ok(summary), None, Some(mut writer)) => {
+                if writer.indexes_deferred {
+                    self.progress.indexing = true;
+                    self.report(true);
+                }
+                match writer.build_indexes(self.cancel) {
+                    Ok(true) => writer.finish(&summary).map_err(FileError::Store),
+                    Ok(false) => Err(FileError::Cancelled),
+                    Err(e) => Err(FileError::Store(e)),
+                }
+            }
             (Ok(_), None, None) => Err(FileError::Store(StoreError::Sqlite(
                 rusqlite::Error::InvalidQuery,
             ))),
@@ -1095,11 +1110,25 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
+    /// Builds the indexes `defer_indexes` dropped, one at a time; `false` when `cancel` was set
+    /// before the last of them (the caller rolls the file back).
+    fn build_indexes(&mut self, cancel: &AtomicBool) -> Result<bool, StoreError> {
+        if !self.indexes_deferred {
+            return Ok(true);
+        }
+        for create in schema::secondary_indexes() {
+            if cancel.load(Ordering::Relaxed) {
+                return Ok(false);
+            }
+            self.conn.execute_batch(create)?;
+        }
+        self.indexes_deferred = false;
+        Ok(true)
+    }
+
     fn finish(mut self, summary: &ReadSummary) -> Result<SourceRecord, StoreError> {
         self.learn()?;
-        if self.indexes_deferred {
-            schema::create_secondary_indexes(self.conn)?;
-        }
+        self.build_indexes(&AtomicBool::new(false))?;
         self.conn.execute(
             "UPDATE source SET format = ?1, added = ?2, duplicates = ?3, auth_steps = ?4, warnings = ?5, next_link = ?6 WHERE id = ?7",
             params![

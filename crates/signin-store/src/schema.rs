@@ -121,7 +121,7 @@ CREATE INDEX pending_step_request ON pending_step (request_key);
 }
 
 /// The secondary indexes of `signin`: every index but the request ID's.
-fn secondary_indexes() -> impl Iterator<Item = &'static str> {
+pub(crate) fn secondary_indexes() -> impl Iterator<Item = &'static str> {
     [KEY_INDEXES, OTHER_INDEXES, CODE_INDEX]
         .into_iter()
         .flat_map(str::lines)
@@ -130,19 +130,11 @@ fn secondary_indexes() -> impl Iterator<Item = &'static str> {
 
 /// Drops the secondary indexes, for a large import into a workspace smaller than it: building
 /// them once at its end, sorted, is several times quicker than growing them row by row. Only
-/// inside the import's transaction, which [`create_secondary_indexes`] ends.
+/// inside the import's transaction; the import builds them again from [`secondary_indexes`].
 pub(crate) fn drop_secondary_indexes(conn: &Connection) -> Result<(), StoreError> {
     for create in secondary_indexes() {
         let name = create.split_whitespace().nth(2).unwrap_or_default();
         conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
-    }
-    Ok(())
-}
-
-/// Builds the secondary indexes again after [`drop_secondary_indexes`].
-pub(crate) fn create_secondary_indexes(conn: &Connection) -> Result<(), StoreError> {
-    for create in secondary_indexes() {
-        conn.execute_batch(create)?;
     }
     Ok(())
 }

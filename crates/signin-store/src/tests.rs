@@ -276,17 +276,51 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
 
     // The same file without cancelling imports in full.
     let cancel = AtomicBool::new(false);
+    let mut reports = Vec::new();
     let outcomes = ws.import(
         std::fs::File::open(&path).unwrap(),
         "big.json",
         ImportControl {
             cancel: &cancel,
-            on_progress: &mut |_| {},
+            on_progress: &mut |p| reports.push(p.clone()),
             interval: Duration::from_secs(1),
         },
     );
-    assert!(outcomes[0].result.as_ref().unwrap().added > 1000);
+    let added = outcomes[0].result.as_ref().unwrap().added;
+    assert!(added > 1000);
     assert_eq!(indexes(&ws), all_indexes, "every index is built again");
+    assert!(
+        reports.iter().any(|p| p.indexing),
+        "the building of the indexes is reported"
+    );
+    assert!(
+        reports
+            .iter()
+            .skip_while(|p| !p.indexing)
+            .all(|p| p.indexing && p.records == added),
+        "after every sign-in was read"
+    );
+    // Cancelled while its indexes are built, a file is rolled back like any other.
+    let mut fresh = Workspace::in_memory().unwrap();
+    let cancel = AtomicBool::new(false);
+    let outcomes = fresh.import(
+        std::fs::File::open(&path).unwrap(),
+        "big.json",
+        ImportControl {
+            cancel: &cancel,
+            on_progress: &mut |p| {
+                if p.indexing {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+            },
+            interval: Duration::from_secs(1),
+        },
+    );
+    assert!(matches!(outcomes[0].result, Err(FileError::Cancelled)));
+    assert!(fresh.is_empty().unwrap());
+    assert!(fresh.sources().unwrap().is_empty());
+    assert_eq!(indexes(&fresh), all_indexes, "its indexes are as they were");
+
     // And the workspace answers as the same sign-ins read in memory do.
     let mut dataset = Dataset::default();
     dataset.add(
