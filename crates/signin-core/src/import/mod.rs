@@ -642,12 +642,14 @@ fn read_csv(
                 position,
                 raw,
                 sink,
+                &|_| tabular::portal_row_in(&layout, &row, event_type),
             ),
             Table::LogAnalytics => state.accept(
                 tabular::log_analytics_row(&headers, &row),
                 position,
                 raw,
                 sink,
+                &|_| tabular::log_analytics_row(&headers, &row),
             ),
             Table::PortalAuthDetails => {
                 state.auth_step(tabular::portal_row_in(&layout, &row, None), position, sink)
@@ -773,20 +775,40 @@ impl ReadState {
         let raw = String::from_utf8(bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
             .into_boxed_str();
-        self.accept(canonical, position, raw, sink);
+        let again = |raw: &str| {
+            serde_json::from_str::<DuplicateAwareObject>(raw)
+                .map(|object| normalize::to_canonical(object.map, shape))
+                .unwrap_or_default()
+        };
+        self.accept(canonical, position, raw, sink, &again);
     }
 
     /// Reads a canonical object as a sign-in and hands it over, or warns why it cannot.
+    /// `again` makes the same canonical object from the raw text once more: only for a record
+    /// that cannot be read, to say which field is at fault (keeping track of where the reading
+    /// is costs every record a good part of its reading time).
     fn accept(
         &mut self,
         canonical: Map<String, Value>,
         position: Position,
         raw: Box<str>,
         sink: &mut dyn FnMut(Item),
+        again: &dyn Fn(&str) -> Map<String, Value>,
     ) {
-        let event: SignInEvent = match serde_path_to_error::deserialize(Value::Object(canonical)) {
+        let event = match SignInEvent::deserialize(Value::Object(canonical)) {
             Ok(event) => event,
-            Err(e) => {
+            Err(first) => {
+                let e = match serde_path_to_error::deserialize::<_, SignInEvent>(Value::Object(
+                    again(&raw),
+                )) {
+                    Err(e) => e,
+                    // Read the same way it cannot succeed; should it, the first error stands.
+                    Ok(_) => {
+                        let problem = Problem::new("import.unreadable").with("detail", first);
+                        self.warn(position, problem);
+                        return;
+                    }
+                };
                 let path = e.path().to_string();
                 let problem = if path == "." {
                     Problem::new("import.unreadable").with("detail", e.inner())

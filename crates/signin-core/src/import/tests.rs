@@ -31,6 +31,26 @@ fn a_bad_record_becomes_a_warning_with_its_position_and_the_rest_imports() {
 }
 
 #[test]
+fn a_csv_row_that_cannot_be_read_names_its_field_and_the_rest_imports() {
+    let text = "Date (UTC),Request ID,User,Sign-in error code\n\
+                2026-11-20T08:00:00Z,r1,Hugo,0\n\
+                last Tuesday,r2,Hugo,0\n\
+                2026-11-20T09:00:00Z,r3,Hugo,50126\n";
+    let import = import(text).unwrap();
+    let ids: Vec<_> = import.records.iter().map(|r| r.event.id.as_str()).collect();
+    assert_eq!(ids, ["r1", "r3"]);
+    let messages: Vec<_> = import
+        .warnings
+        .iter()
+        .map(|w| w.message(Lang::En))
+        .collect();
+    assert_eq!(
+        messages,
+        ["record 2 (line 3): createdDateTime: \"last Tuesday\" is not a time"]
+    );
+}
+
+#[test]
 fn invalid_json_inside_a_record_is_reported_at_its_file_line() {
     let text = "{\"id\":\"a\",\"createdDateTime\":\"2026-11-20T08:00:00Z\"}\n{\"id\":\"b\",\"createdDateTime\": tru}\n";
     let import = import(text).unwrap();
