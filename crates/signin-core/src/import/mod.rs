@@ -927,11 +927,18 @@ impl<'de> Deserialize<'de> for DuplicateAwareObject {
                 let mut different_duplicates = Vec::new();
                 while let Some(key) = access.next_key::<String>()? {
                     let value: Value = access.next_value()?;
-                    if let Some(old) = map.insert(key.clone(), value)
-                        && map.get(&key) != Some(&old)
-                        && !different_duplicates.contains(&key)
-                    {
-                        different_duplicates.push(key);
+                    match map.entry(key) {
+                        serde_json::map::Entry::Vacant(place) => {
+                            place.insert(value);
+                        }
+                        // A key seen before: the later value wins, as in any JSON reader, and
+                        // a different one is worth a warning.
+                        serde_json::map::Entry::Occupied(mut seen) => {
+                            let old = seen.insert(value);
+                            if *seen.get() != old && !different_duplicates.contains(seen.key()) {
+                                different_duplicates.push(seen.key().clone());
+                            }
+                        }
                     }
                 }
                 Ok(DuplicateAwareObject {

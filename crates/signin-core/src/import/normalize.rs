@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 /// Property names of the canonical model, at every level.
@@ -220,15 +221,22 @@ pub(crate) fn canonicalise(object: Map<String, Value>) -> Map<String, Value> {
             bags.push(bag);
             continue;
         }
-        let name = canonical_key(&key).map_or(key, str::to_owned);
+        // Most keys are already spelt canonically: they are kept, not copied.
+        let name = match canonical_key(&key) {
+            Some(canonical) if canonical != key => canonical.to_owned(),
+            _ => key,
+        };
         let value = canonical_value(&name, value);
         let Some(value) = value else { continue };
         // Two spellings of one property (PowerShell's `IPAddress` and `IpAddress`): keep the
         // first that says something.
-        match out.get(&name) {
-            Some(existing) if !is_empty(existing) => {}
-            _ => {
-                out.insert(name, value);
+        match out.entry(name) {
+            Entry::Occupied(existing) if !is_empty(existing.get()) => {}
+            Entry::Occupied(mut existing) => {
+                existing.insert(value);
+            }
+            Entry::Vacant(place) => {
+                place.insert(value);
             }
         }
     }
