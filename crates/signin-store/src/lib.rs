@@ -121,7 +121,7 @@ pub struct Progress {
     /// Sign-ins read from this file so far.
     pub records: u64,
     /// The file is read and its search indexes are being built (a large file into a smaller
-    /// workspace: see `Writer::defer_indexes`).
+    /// workspace: see `Writer::defer_indexes_after`).
     pub indexing: bool,
 }
 
@@ -712,13 +712,9 @@ impl<R: Seek> Seek for Watched<'_, R> {
     }
 }
 
-/// A file at least this large, into a workspace with fewer sign-ins than it holds, is imported
-/// with its indexes built at the end (`Writer::defer_indexes`).
-const BULK_BYTES: u64 = if cfg!(test) { 64 << 10 } else { 32 << 20 };
-
-/// About how many bytes of an export one sign-in takes (JSON 2 KB, CSV 1 KB): the estimate of
-/// how many sign-ins a file holds.
-const BYTES_PER_SIGN_IN: u64 = 1500;
+/// A file that adds at least this many sign-ins, and more than the workspace held before it,
+/// has its indexes built at its end (`Writer::defer_indexes_after`).
+const DEFER_AT_LEAST: u64 = if cfg!(test) { 500 } else { 50_000 };
 
 /// Receives each file's items and writes them inside that file's own transaction.
 struct StoreSink<'a> {
@@ -757,15 +753,7 @@ impl ImportSink for StoreSink<'_> {
             .map_err(StoreError::from)
         {
             Ok(()) => match Writer::new(self.conn, name).and_then(|mut writer| {
-                // An export larger than the workspace: its indexes are built at the end.
-                let rows = self
-                    .conn
-                    .query_row("SELECT COUNT(*) FROM signin", [], |r| r.get::<_, i64>(0))?;
-                if self.progress.bytes_total >= BULK_BYTES
-                    && (rows as u64).saturating_mul(BYTES_PER_SIGN_IN) < self.progress.bytes_total
-                {
-                    writer.defer_indexes()?;
-                }
+                writer.defer_indexes_after()?;
                 Ok(writer)
             }) {
                 Ok(writer) => Some(writer),
@@ -858,6 +846,8 @@ struct Writer<'c> {
     waiting: Option<Vec<(SignInEvent, String, Position)>>,
     /// Whether the secondary indexes were dropped, to be built again by `finish`.
     indexes_deferred: bool,
+    /// After how many added sign-ins they are dropped, if ever.
+    defer_after: Option<u64>,
 }
 
 impl<'c> Writer<'c> {
@@ -885,15 +875,21 @@ impl<'c> Writer<'c> {
             packer,
             unpacker: packed::Unpacker::default(),
             indexes_deferred: false,
+            defer_after: None,
         })
     }
 
-    /// Drops the secondary indexes until `finish` (a large file into a small workspace): one
-    /// sorted build at the end is much quicker than growing them row by row. The request ID's
-    /// index stays, so repeats are still found.
-    fn defer_indexes(&mut self) -> Result<(), StoreError> {
-        schema::drop_secondary_indexes(self.conn)?;
-        self.indexes_deferred = true;
+    /// Once this file has added more sign-ins than the workspace held before it (and at
+    /// least [`DEFER_AT_LEAST`]), drops the secondary indexes until `finish`: one sorted build
+    /// at the end is much quicker than growing them row by row. The request ID's index stays,
+    /// so repeats are still found. Decided by what the file adds, not by its size, so the
+    /// small members of a large archive each keep the indexes.
+    fn defer_indexes_after(&mut self) -> Result<(), StoreError> {
+        // The highest row id: the number of sign-ins stored, or a little more, at once.
+        let rows: Option<i64> = self
+            .conn
+            .query_row("SELECT MAX(rid) FROM signin", [], |r| r.get(0))?;
+        self.defer_after = Some((rows.unwrap_or(0).max(0) as u64).max(DEFER_AT_LEAST));
         Ok(())
     }
 
@@ -924,6 +920,7 @@ impl<'c> Writer<'c> {
             packer,
             unpacker: packed::Unpacker::default(),
             indexes_deferred: false,
+            defer_after: None,
         };
         Ok((writer, record.warnings))
     }
@@ -1035,6 +1032,11 @@ impl<'c> Writer<'c> {
         }
         self.added += 1;
         let rid = self.conn.last_insert_rowid();
+        if self.defer_after.is_some_and(|after| self.added >= after) {
+            self.defer_after = None;
+            schema::drop_secondary_indexes(self.conn)?;
+            self.indexes_deferred = true;
+        }
         self.conn
             .prepare_cached(schema::INSERT_BODY)?
             .execute(params![rid, self.packer.dict, body])?;
@@ -1110,7 +1112,7 @@ impl<'c> Writer<'c> {
         Ok(())
     }
 
-    /// Builds the indexes `defer_indexes` dropped, one at a time; `false` when `cancel` was set
+    /// Builds the indexes dropped while adding (`defer_indexes_after`), one at a time; `false` when `cancel` was set
     /// before the last of them (the caller rolls the file back).
     fn build_indexes(&mut self, cancel: &AtomicBool) -> Result<bool, StoreError> {
         if !self.indexes_deferred {

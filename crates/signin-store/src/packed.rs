@@ -32,7 +32,7 @@ const DICTIONARY_SIZE: usize = 256 * 1024;
 /// Measured on the bench kit's data: level 3 packs a sign-in into about 325 bytes in 6 µs,
 /// level 5 into about 240 bytes in 24 µs, levels above gain little for twice the time. Level 3
 /// keeps a workspace of a million sign-ins at 0.46 times the export's size (level 5: 0.42) and
-/// imports it 13 s sooner (52 s instead of 65).
+/// imports it about 10 s sooner (52–56 s instead of 65).
 const LEVEL: i32 = 3;
 
 /// Compresses sign-ins for writing, with the workspace's dictionary when it has one.
