@@ -269,7 +269,7 @@ impl Workspace {
                 }
             }
         });
-        sink.outcomes
+        std::mem::take(&mut sink.outcomes)
     }
 
     /// Adds an already-read import (the demo data, for one) as one source.
@@ -741,6 +741,16 @@ impl StoreSink<'_> {
     }
 }
 
+/// Should an import unwind (a panic while reading), the file's transaction is rolled back here,
+/// which also brings back any indexes set aside: the workspace stays as it was and usable.
+impl Drop for StoreSink<'_> {
+    fn drop(&mut self) {
+        if self.writer.take().is_some() || !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 impl ImportSink for StoreSink<'_> {
     fn begin(&mut self, name: &str) {
         self.failed = None;
@@ -844,7 +854,8 @@ struct Writer<'c> {
     /// While the workspace has no compression dictionary: the first sign-ins, held back to
     /// learn one from (see `packed`); `None` once decided.
     waiting: Option<Vec<(SignInEvent, String, Position)>>,
-    /// Whether the secondary indexes were dropped, to be built again by `finish`.
+    /// Whether the secondary indexes were dropped, to be built again (by `build_indexes` at the
+    /// file's end, or by `finish` should nothing else have).
     indexes_deferred: bool,
     /// After how many added sign-ins they are dropped, if ever.
     defer_after: Option<u64>,

@@ -40,7 +40,8 @@ const ANCHORS: usize = 4096;
 pub struct Pager {
     criteria: Criteria,
     /// The criteria as SQL, built once (building it asks the workspace which ways of matching
-    /// it has).
+    /// it has). Like the total, it stands for the workspace as it was when the search began:
+    /// sign-ins stored later by a new way of matching (a user's first, say) are not paged in.
     clause: String,
     values: Vec<Value>,
     /// How the time is named in conditions added to `clause` (see `schema::time_column`).
@@ -240,7 +241,9 @@ fn rows_from(
 }
 
 /// The time of the row at `position` among those meeting `clause`, in `direction`; read from
-/// an index alone (`created_at` ends every index a search uses). `None` past the end.
+/// an index alone when the search is a broad one (all, a time window, an outcome, a user or an
+/// application: their indexes end with `created_at`; a search by ID finds a few rows and reads
+/// them). `None` past the end.
 pub(crate) fn time_at(
     ws: &Workspace,
     clause: &str,

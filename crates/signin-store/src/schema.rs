@@ -181,7 +181,10 @@ fn migrate(
         .and_then(|()| Ok(conn.execute_batch(&format!("PRAGMA user_version = {VERSION};"))?));
     match migrated {
         Ok(()) => {
-            conn.execute_batch("COMMIT; PRAGMA foreign_keys = ON; VACUUM;")?;
+            conn.execute_batch("COMMIT; PRAGMA foreign_keys = ON;")?;
+            // Giving the space back needs about the workspace's size free on the disk; the
+            // migration stands without it, and the space is reused by later imports.
+            let _ = conn.execute_batch("VACUUM");
             Ok(())
         }
         Err(e) => {

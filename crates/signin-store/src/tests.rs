@@ -40,6 +40,45 @@ fn demo_text() -> String {
     demo::generate(&DemoOptions::default())
 }
 
+/// The definitions of the workspace's indexes, by name.
+fn index_sql(ws: &Workspace) -> Vec<String> {
+    ws.conn
+        .prepare(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// A workspace in memory holding the demo week, as source `name`.
+fn with_demo(name: &str) -> Workspace {
+    let mut ws = Workspace::in_memory().unwrap();
+    ws.add(name, import_stream(Cursor::new(demo_text()), name).unwrap())
+        .unwrap();
+    ws
+}
+
+/// Demo weeks (one per seed) as one portal JSON array.
+fn weeks_text(seeds: std::ops::Range<u64>) -> String {
+    let weeks: Vec<String> = seeds
+        .map(|seed| {
+            demo::generate(&DemoOptions {
+                seed,
+                ..DemoOptions::default()
+            })
+            .trim()
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .trim()
+            .to_owned()
+        })
+        .collect();
+    format!("[{}]", weeks.join(",\n"))
+}
+
 #[test]
 fn searches_give_what_the_in_memory_dataset_gives_in_the_same_order() {
     let mut ws = Workspace::in_memory().unwrap();
@@ -198,40 +237,10 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.json");
     // Several demo weeks in one array, large enough to report progress along the way.
-    let records: Vec<String> = (0..6u64)
-        .flat_map(|seed| {
-            let text = demo::generate(&DemoOptions {
-                seed,
-                ..DemoOptions::default()
-            });
-            let inner = text
-                .trim()
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .trim()
-                .to_owned();
-            [inner]
-        })
-        .collect();
-    std::fs::write(&path, format!("[{}]", records.join(",\n"))).unwrap();
-
-    let mut ws = Workspace::in_memory().unwrap();
-    ws.add(
-        "before.json",
-        import_stream(Cursor::new(demo_text()), "before.json").unwrap(),
-    )
-    .unwrap();
+    std::fs::write(&path, weeks_text(0..6)).unwrap();
+    let mut ws = with_demo("before.json");
     let before = ws.len().unwrap();
-    let indexes = |ws: &Workspace| -> Vec<(String, String)> {
-        ws.conn
-            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    let all_indexes = indexes(&ws);
+    let all_indexes = index_sql(&ws);
     // The file adds more than the workspace holds: its import builds the indexes at its end.
     assert!(before < DEFER_AT_LEAST);
 
@@ -268,7 +277,7 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
             .any(|p| p.records > 100 && p.bytes_read > 0 && p.bytes_total > p.bytes_read)
     );
     assert_eq!(
-        indexes(&ws),
+        index_sql(&ws),
         all_indexes,
         "the indexes are back as they were"
     );
@@ -287,7 +296,7 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
     );
     let added = outcomes[0].result.as_ref().unwrap().added;
     assert!(added > 1000);
-    assert_eq!(indexes(&ws), all_indexes, "every index is built again");
+    assert_eq!(index_sql(&ws), all_indexes, "every index is built again");
     assert!(
         reports.iter().any(|p| p.indexing),
         "the building of the indexes is reported"
@@ -333,7 +342,11 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
     assert!(matches!(outcomes[0].result, Err(FileError::Cancelled)));
     assert!(fresh.is_empty().unwrap());
     assert!(fresh.sources().unwrap().is_empty());
-    assert_eq!(indexes(&fresh), all_indexes, "its indexes are as they were");
+    assert_eq!(
+        index_sql(&fresh),
+        all_indexes,
+        "its indexes are as they were"
+    );
 
     // And the workspace answers as the same sign-ins read in memory do.
     let mut dataset = Dataset::default();
@@ -370,6 +383,64 @@ fn a_cancelled_import_leaves_the_workspace_as_it_was_before_that_file() {
         assert_eq!(got, expected, "{criteria:?}");
         assert_eq!(found.total as usize, dataset.search(&criteria).len());
     }
+}
+
+/// Reads like `inner` until `after` bytes, then panics (a bug in a parser, say).
+struct Breaks<R> {
+    inner: R,
+    after: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Breaks<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        assert!(self.after > 0, "a reader that breaks halfway");
+        let room = buf.len().min(self.after as usize);
+        let n = self.inner.read(&mut buf[..room])?;
+        self.after -= n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: std::io::Seek> std::io::Seek for Breaks<R> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
+#[test]
+fn an_import_that_panics_halfway_leaves_the_workspace_as_it_was_and_usable() {
+    let mut ws = with_demo("before.json");
+    let before = ws.len().unwrap();
+    let all_indexes = index_sql(&ws);
+    // Six weeks, so that the indexes are set aside before the reader breaks.
+    let text = weeks_text(10..16);
+    let half = text.len() as u64 * 9 / 10;
+    let mut records = 0;
+    let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ws.import(
+            Breaks {
+                inner: Cursor::new(text.into_bytes()),
+                after: half,
+            },
+            "weeks.json",
+            ImportControl {
+                cancel: &AtomicBool::new(false),
+                on_progress: &mut |p| records = p.records,
+                interval: Duration::ZERO,
+            },
+        )
+    }));
+    assert!(unwound.is_err(), "the panic reaches the caller");
+    assert!(
+        records > DEFER_AT_LEAST,
+        "{records} sign-ins were written first"
+    );
+    assert!(ws.conn.is_autocommit(), "no transaction is left open");
+    assert_eq!(ws.len().unwrap(), before);
+    assert_eq!(index_sql(&ws), all_indexes);
+    // And the next import works.
+    let outcomes = import_file(&mut ws, "csv/InteractiveSignIns_2026-11-19_2026-11-20.csv");
+    assert!(outcomes[0].result.is_ok(), "{:?}", outcomes[0].result);
 }
 
 #[test]
@@ -1019,12 +1090,7 @@ fn a_user_in_a_time_window_is_found_through_the_users_index_not_the_times() {
 
 #[test]
 fn an_attempt_is_every_request_sharing_the_correlation_id_or_the_sign_in_alone() {
-    let mut ws = Workspace::in_memory().unwrap();
-    ws.add(
-        "demo",
-        import_stream(Cursor::new(demo_text()), "demo").unwrap(),
-    )
-    .unwrap();
+    let ws = with_demo("demo");
     let all = ws.search(&Criteria::default(), 0).unwrap().events;
     let mut by_correlation: HashMap<String, usize> = HashMap::new();
     for s in &all {

@@ -217,7 +217,7 @@ fn the_queries_of_a_page_use_indexes_never_a_scan_of_every_row() {
             assert!(used_index && !full_scan, "{criteria:?}: {sql}\n{plan:#?}");
         }
         // The time at a position (where a page starts and ends) is read from an index alone:
-        // every index a search uses ends with the time.
+        // the indexes of the broad searches end with the time.
         let plan = plan(&ws, &position_sql(&clause, "DESC", 10), &values);
         assert!(
             plan.iter()
