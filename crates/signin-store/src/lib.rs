@@ -339,18 +339,15 @@ impl Workspace {
             rusqlite::params_from_iter(values.iter()),
             |r| r.get(0),
         )?;
-        // Only the rows up to the time of the last one wanted (found on an index) are read and
-        // sorted, not every match.
-        let last = match limit.checked_sub(1) {
-            Some(last) => {
-                page::time_at(self, &clause, &values, page::Direction::Newest, last as u64)?
-            }
-            None => None,
-        };
-        let clause = match last {
-            Some(last) => format!("{clause} AND {} >= {last}", schema::time_column(criteria)),
-            None => clause,
-        };
+        // Only the rows up to the time of the last one wanted are read and sorted.
+        let clause = page::up_to(
+            self,
+            &clause,
+            &values,
+            schema::time_column(criteria),
+            page::Direction::Newest,
+            limit as u64,
+        )?;
         let limit = if limit == 0 { -1 } else { limit as i64 };
         let sql = format!(
             "SELECT b.dict, b.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id

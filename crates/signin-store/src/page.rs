@@ -216,15 +216,7 @@ fn rows_from(
     count: u64,
     skip: u64,
 ) -> Result<Vec<(i64, Key)>, StoreError> {
-    let last = match (skip + count).checked_sub(1) {
-        Some(last) => time_at(ws, clause, values, direction, last)?,
-        None => None,
-    };
-    let clause = match (last, direction) {
-        (Some(last), Direction::Newest) => format!("{clause} AND {time} >= {last}"),
-        (Some(last), Direction::Oldest) => format!("{clause} AND {time} <= {last}"),
-        (None, _) => clause.to_owned(),
-    };
+    let clause = up_to(ws, clause, values, time, direction, skip + count)?;
     let mut statement = ws
         .conn
         .prepare(&rows_sql(&clause, direction, count, skip))?;
@@ -240,11 +232,34 @@ fn rows_from(
     Ok(rows.collect::<Result<Vec<_>, _>>()?)
 }
 
+/// `clause` narrowed to the rows no further in `direction` than the `rows`-th (all rows sharing
+/// its time included), whose time is found on an index first: a query for the first `rows`
+/// then reads and sorts only those, not every match. `clause` as it is when `rows` is 0 or
+/// beyond the last match.
+pub(crate) fn up_to(
+    ws: &Workspace,
+    clause: &str,
+    values: &[Value],
+    time: &str,
+    direction: Direction,
+    rows: u64,
+) -> Result<String, StoreError> {
+    let last = match rows.checked_sub(1) {
+        Some(last) => time_at(ws, clause, values, direction, last)?,
+        None => None,
+    };
+    Ok(match (last, direction) {
+        (Some(last), Direction::Newest) => format!("{clause} AND {time} >= {last}"),
+        (Some(last), Direction::Oldest) => format!("{clause} AND {time} <= {last}"),
+        (None, _) => clause.to_owned(),
+    })
+}
+
 /// The time of the row at `position` among those meeting `clause`, in `direction`; read from
 /// an index alone when the search is a broad one (all, a time window, an outcome, a user or an
 /// application: their indexes end with `created_at`; a search by ID finds a few rows and reads
 /// them). `None` past the end.
-pub(crate) fn time_at(
+fn time_at(
     ws: &Workspace,
     clause: &str,
     values: &[Value],

@@ -122,9 +122,13 @@ CREATE INDEX pending_step_request ON pending_step (request_key);
 
 /// The secondary indexes of `signin`: every index but the request ID's.
 pub(crate) fn secondary_indexes() -> impl Iterator<Item = &'static str> {
-    [KEY_INDEXES, OTHER_INDEXES, CODE_INDEX]
-        .into_iter()
-        .flat_map(str::lines)
+    index_statements(&[KEY_INDEXES, OTHER_INDEXES, CODE_INDEX])
+}
+
+/// The `CREATE INDEX` statements of `ddl`, one each.
+fn index_statements(ddl: &'static [&'static str]) -> impl Iterator<Item = &'static str> {
+    ddl.iter()
+        .flat_map(|d| d.lines())
         .filter(|line| line.starts_with("CREATE INDEX"))
 }
 
@@ -132,7 +136,15 @@ pub(crate) fn secondary_indexes() -> impl Iterator<Item = &'static str> {
 /// them once at its end, sorted, is several times quicker than growing them row by row. Only
 /// inside the import's transaction; the import builds them again from [`secondary_indexes`].
 pub(crate) fn drop_secondary_indexes(conn: &Connection) -> Result<(), StoreError> {
-    for create in secondary_indexes() {
+    drop_indexes(conn, secondary_indexes())
+}
+
+/// Drops the indexes `creates` (`CREATE INDEX` statements) make.
+fn drop_indexes<'a>(
+    conn: &Connection,
+    creates: impl Iterator<Item = &'a str>,
+) -> Result<(), StoreError> {
+    for create in creates {
         let name = create.split_whitespace().nth(2).unwrap_or_default();
         conn.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
     }
@@ -266,12 +278,11 @@ fn pack_bodies(conn: &Connection) -> Result<(), StoreError> {
 /// From version 2, whose user and application indexes did not end with the time, and whose
 /// error code index held every sign-in.
 fn rebuild_key_indexes(conn: &Connection) -> Result<(), StoreError> {
-    conn.execute_batch(&format!(
-        "DROP INDEX signin_upn; DROP INDEX signin_name; DROP INDEX signin_user_id;
-         DROP INDEX signin_app_name; DROP INDEX signin_app_id; DROP INDEX signin_code;
-         {KEY_INDEXES}
-         {CODE_INDEX}"
-    ))?;
+    const CHANGED: &[&str] = &[KEY_INDEXES, CODE_INDEX];
+    drop_indexes(conn, index_statements(CHANGED))?;
+    for create in index_statements(CHANGED) {
+        conn.execute_batch(create)?;
+    }
     Ok(())
 }
 

@@ -4,6 +4,15 @@ fn import(text: &str) -> Result<Import, ImportError> {
     import_stream(std::io::Cursor::new(text), "")
 }
 
+/// The import's warnings as an English reader sees them.
+fn messages(import: &Import) -> Vec<String> {
+    import
+        .warnings
+        .iter()
+        .map(|w| w.message(Lang::En))
+        .collect()
+}
+
 #[test]
 fn a_bad_record_becomes_a_warning_with_its_position_and_the_rest_imports() {
     let text = "[\n{\"id\":\"a\",\"createdDateTime\":\"2026-11-20T08:00:00Z\"},\n\
@@ -14,11 +23,7 @@ fn a_bad_record_becomes_a_warning_with_its_position_and_the_rest_imports() {
     let ids: Vec<_> = import.records.iter().map(|r| r.event.id.as_str()).collect();
     assert_eq!(ids, ["a", "d"]);
     assert_eq!(import.format, SourceFormat::PortalJson);
-    let messages: Vec<_> = import
-        .warnings
-        .iter()
-        .map(|w| w.message(Lang::En))
-        .collect();
+    let messages = messages(&import);
     assert_eq!(
         messages,
         [
@@ -39,11 +44,7 @@ fn a_csv_row_that_cannot_be_read_names_its_field_and_the_rest_imports() {
     let import = import(text).unwrap();
     let ids: Vec<_> = import.records.iter().map(|r| r.event.id.as_str()).collect();
     assert_eq!(ids, ["r1", "r3"]);
-    let messages: Vec<_> = import
-        .warnings
-        .iter()
-        .map(|w| w.message(Lang::En))
-        .collect();
+    let messages = messages(&import);
     assert_eq!(
         messages,
         ["record 2 (line 3): createdDateTime: \"last Tuesday\" is not a time"]
