@@ -4,22 +4,25 @@
 //!
 //! Files with one sign-in per line (NDJSON, the portal's JSON download) are read in pieces on
 //! every core by [`signin_core::import::lines`], which looks closely only at lines that may
-//! match. Every other file (CSV, pretty-printed JSON, archives, other encodings) is read the
+//! match. A large portal CSV is read in two halves at once, and a quick look at each row
+//! settles most of them without building the sign-in. Every other file (CSV, pretty-printed JSON, archives, other encodings) is read the
 //! ordinary way, passing over records that lack a word searched for. Either way the answer is
 //! exactly the workspace's: the first record of a request ID wins (later ones are repeats, as
 //! the workspace's de-duplication treats them), a file that fails part-way contributes
 //! nothing (the workspace rolls it back), and results are ordered newest first.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use signin_core::import::ImportedRecord;
+use signin_core::import::glance::{Glance, glance};
 use signin_core::import::lines::{
     IdSet, LineMerge, LineReader, Picked, Piece, Want, id_key, record_of_line,
 };
-use signin_core::import::{ImportedRecord, glance::glance};
 use signin_core::messages::tr;
 use signin_core::stats::Count;
 use signin_core::{Criteria, ImportError, ImportSink, Item, Lang, ReadSummary};
@@ -219,30 +222,37 @@ fn csv_in_parts(
     let cut_lines = line_ends + memchr::memchr_iter(b'\n', &rest[..end]).count() as u64;
 
     let prefilter = reader.criteria().prefilter();
-    // Each sign-in read: its request-ID key and what it hands over, if anything (only what
-    // the answer needs is kept, not the records).
-    type Part = (
-        Vec<(u128, Option<Picked>)>,
-        signin_core::ReadSummary,
-        signin_core::import::CsvRows,
-    );
-    let read_part =
-        |from: u64, to: u64, with_header: bool| -> std::io::Result<Result<Part, ImportError>> {
-            let mut part = File::open(path)?;
-            part.seek(SeekFrom::Start(from))?;
-            let part = BufReader::with_capacity(1 << 16, part.take(to - from));
-            let mut records = Vec::new();
-            let mut sink = |item| {
-                if let Item::SignIn(r) = item {
-                    records.push((id_key(&r.event.id), reader.pick(*r)));
-                }
-            };
-            let header: &[u8] = if with_header { header } else { &[] };
-            Ok(
-                signin_core::import::read_csv_part(header, part, name, &prefilter, &mut sink)
-                    .map(|(summary, rows)| (records, summary, rows)),
-            )
+    // Rows per byte, from the first block: each half's list of request IDs is sized once.
+    let row_bytes = head.len() / memchr::memchr_iter(b'\n', &head).count().max(1);
+    let read_part = |from: u64, to: u64, with_header: bool| -> std::io::Result<PartRead> {
+        let mut part = File::open(path)?;
+        part.seek(SeekFrom::Start(from))?;
+        let part = BufReader::with_capacity(1 << 16, part.take(to - from));
+        let rows = (to - from) as usize / row_bytes.max(1);
+        let taken = RefCell::new(Taken {
+            keys: Vec::with_capacity(rows + rows / 8),
+            picks: Vec::new(),
+        });
+        // Rows a quick look settles, and rows read in full, in file order.
+        let mut quick = |glance: &Glance<'_>| match reader.glanced(glance) {
+            Some((key, picked)) => {
+                taken.borrow_mut().push(key, picked);
+                true
+            }
+            None => false,
         };
+        let mut sink = |item| {
+            if let Item::SignIn(r) = item {
+                let key = id_key(&r.event.id);
+                taken.borrow_mut().push(key, reader.pick(*r));
+            }
+        };
+        let header: &[u8] = if with_header { header } else { &[] };
+        let read = signin_core::import::read_csv_part(
+            header, part, name, &prefilter, &mut quick, &mut sink,
+        );
+        Ok(read.map(|(summary, rows)| (taken.into_inner(), summary, rows)))
+    };
     let (first, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| read_part(cut, size, true));
         let first = read_part(0, cut, false);
@@ -253,7 +263,7 @@ fn csv_in_parts(
                 .unwrap_or_else(|_| Err(std::io::Error::other("a reader failed"))),
         )
     });
-    let (Ok((mut records, summary, rows)), Ok((more, more_summary, more_rows))) = (first?, second?)
+    let (Ok((first, summary, rows)), Ok((mut second, more_summary, more_rows))) = (first?, second?)
     else {
         return Ok(None);
     };
@@ -262,25 +272,56 @@ fn csv_in_parts(
     }
     // The second half's positions, moved to their place after the first half.
     let header_len = header_end as u64;
-    records.extend(more.into_iter().map(|(key, mut picked)| {
-        if let Some(Picked::Record(r)) = &mut picked {
+    for (_, picked) in &mut second.picks {
+        if let Picked::Record(r) = picked {
             r.position.record += rows.rows;
             r.position.line += cut_lines - 1;
             r.position.offset = r.position.offset + cut - header_len;
         }
-        (key, picked)
-    }));
+    }
     let mut seen = IdSet::default();
+    seen.reserve(first.keys.len() + second.keys.len());
     let mut picks = Vec::new();
-    for (key, picked) in records {
-        if earlier.contains(&key) || !seen.insert(key) {
-            continue;
+    for part in [first, second] {
+        let mut taken = part.picks.into_iter().peekable();
+        for (index, key) in part.keys.into_iter().enumerate() {
+            let first_seen = !earlier.contains(&key) && seen.insert(key);
+            while let Some((_, picked)) = taken.next_if(|(at, _)| *at == index) {
+                if first_seen {
+                    picks.push(picked);
+                }
+            }
         }
-        picks.extend(picked);
     }
     earlier.extend(seen);
     picks.into_iter().for_each(out);
     Ok(Some(summary.warnings.len()))
+}
+
+/// What one half of a CSV export gave: its outcome, and what [`csv_in_parts`] needs of it.
+type PartRead = Result<
+    (
+        Taken,
+        signin_core::ReadSummary,
+        signin_core::import::CsvRows,
+    ),
+    ImportError,
+>;
+
+/// Each sign-in's request-ID key, in file order, and what the sign-ins that meet the criteria
+/// hand over (by their place among the keys): only what the answer needs, not the records.
+struct Taken {
+    keys: Vec<u128>,
+    picks: Vec<(usize, Picked)>,
+}
+
+impl Taken {
+    fn push(&mut self, key: u128, picked: Option<Picked>) {
+        if let Some(picked) = picked {
+            self.picks.push((self.keys.len(), picked));
+        }
+        self.keys.push(key);
+    }
 }
 
 /// The end (just after the line end) of the row that starts at `from`, or `None` when `bytes`

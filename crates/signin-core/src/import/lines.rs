@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::glance::{glance, leading_id};
+use super::glance::{Glance, glance, leading_id};
 use super::scan::Position;
 use super::{ImportWarning, ImportedRecord, Item, Prefilter, ReadState};
 use crate::SignInEvent;
@@ -204,16 +204,9 @@ impl<'a> LineReader<'a> {
             piece.keys.push(key);
             return Ok(());
         }
-        let (key, what) = match glance(record) {
-            Some(g) if !self.criteria.matches_fields(&g) => (id_key(g.id), None),
-            Some(g) if self.want == Want::Codes => (
-                id_key(g.id),
-                (g.error_code != 0).then_some(Picked::Code(g.error_code)),
-            ),
-            Some(g) if self.want == Want::FailedPolicies && g.error_code == 0 => {
-                (id_key(g.id), None)
-            }
-            _ => match read_alone(record) {
+        let (key, what) = match glance(record).and_then(|g| self.glanced(&g)) {
+            Some(taken) => taken,
+            None => match read_alone(record) {
                 Some(r) => (id_key(&r.event.id), self.pick(r)),
                 None => {
                     not_json(record)?;
@@ -228,6 +221,24 @@ impl<'a> LineReader<'a> {
             piece.picks.push(place(PickState::Ready(what)));
         }
         Ok(())
+    }
+
+    /// What a quick look at a record settles: its request-ID key and what it hands over, if
+    /// anything; `None` when the record must be read in full to say (it meets the criteria
+    /// and more than its error code is wanted).
+    pub fn glanced(&self, g: &Glance<'_>) -> Option<(u128, Option<Picked>)> {
+        let key = id_key(g.id);
+        if !self.criteria.matches_fields(g) {
+            return Some((key, None));
+        }
+        match self.want {
+            Want::Codes => Some((
+                key,
+                (g.error_code != 0).then_some(Picked::Code(g.error_code)),
+            )),
+            Want::FailedPolicies if g.error_code == 0 => Some((key, None)),
+            _ => None,
+        }
     }
 
     /// What a record read in full hands over, if it meets the criteria.

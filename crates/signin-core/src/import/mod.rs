@@ -474,7 +474,7 @@ fn read_boxed(
             if starts_like_json(&mut decoded)? {
                 read_json(decoded, prefilter, sink)
             } else {
-                read_csv(decoded, name, prefilter, sink).map(|(summary, _)| summary)
+                read_csv(decoded, name, prefilter, None, sink).map(|(summary, _)| summary)
             }
         }
     }
@@ -552,21 +552,27 @@ pub struct CsvRows {
 /// end), `rows` the bytes of whole rows that follow somewhere in the file. Positions count
 /// from the start of `header` as if the rows followed it directly; the caller moves them to
 /// their place. For reading a large CSV export in parts on several cores.
+///
+/// `quick` is shown a quick look at each portal sign-in row it can be given for
+/// ([`glance::Glance`]); when it returns `true` the row is done with, else it is read in full
+/// and handed to `sink`. Rows it takes are counted as read but never warned about.
 pub fn read_csv_part<R: Read>(
     header: &[u8],
     rows: R,
     name: &str,
     prefilter: &Prefilter,
+    quick: &mut dyn FnMut(&glance::Glance<'_>) -> bool,
     sink: &mut dyn FnMut(Item),
 ) -> Result<(ReadSummary, CsvRows), ImportError> {
     let reader = std::io::BufReader::with_capacity(1 << 16, header.chain(rows));
-    read_csv(Box::new(reader), name, prefilter, sink)
+    read_csv(Box::new(reader), name, prefilter, Some(quick), sink)
 }
 
 fn read_csv(
     reader: Box<dyn BufRead + '_>,
     name: &str,
     prefilter: &Prefilter,
+    mut quick: Option<&mut dyn FnMut(&glance::Glance<'_>) -> bool>,
     sink: &mut dyn FnMut(Item),
 ) -> Result<(ReadSummary, CsvRows), ImportError> {
     // The csv crate miscounts lines in files with CRLF line ends; lines are counted here from
@@ -590,6 +596,10 @@ fn read_csv(
     };
     let event_type = tabular::event_type_of_file_name(name);
     let layout = tabular::Layout::new(&headers);
+    let looks = match quick {
+        Some(_) if table == Table::Portal => tabular::Quick::new(&layout),
+        _ => None,
+    };
     let mut state = ReadState::default();
     let mut row = csv::StringRecord::new();
     let mut record = 0;
@@ -633,6 +643,13 @@ fn read_csv(
             && state.accepted > 0
             && !prefilter.admits(row.as_slice().as_bytes())
         {
+            continue;
+        }
+        if let (Some(looks), Some(quick)) = (&looks, &mut quick)
+            && let Some(glance) = looks.glance(&row)
+            && quick(&glance)
+        {
+            state.accepted += 1;
             continue;
         }
         let raw = tabular::raw_row_in(&layout, &row).into_boxed_str();

@@ -398,6 +398,147 @@ impl Layout {
     }
 }
 
+/// A quick look at a portal row: the few cells a search or a count reads, straight from the
+/// row, for when building the whole sign-in would be wasted (it cannot match, or only its
+/// error code is counted). Like the JSON quick look ([`super::glance`]) it answers only where
+/// the full reading would certainly give the same values and accept the row: each read
+/// column is present once, no other column could stand in for one, and every cell the full
+/// reading could refuse (a time, a number, a yes/no) reads as it would there.
+pub(crate) struct Quick {
+    /// Column of each read property, in [`QUICK_PATHS`] order.
+    at: [Option<usize>; QUICK_PATHS.len()],
+    /// Columns whose cells the full reading may refuse, and how it reads them.
+    checked: Vec<(usize, Check)>,
+    /// Columns in the header row.
+    width: usize,
+}
+
+/// The properties a quick look reads, where portal columns put them.
+const QUICK_PATHS: [&[&str]; 9] = [
+    &["id"],
+    &["createdDateTime"],
+    &["status", "errorCode"],
+    &["correlationId"],
+    &["userPrincipalName"],
+    &["userDisplayName"],
+    &["userId"],
+    &["appDisplayName"],
+    &["appId"],
+];
+
+/// How the full reading reads a cell it may refuse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// A time ([`crate::time::parse_timestamp`]).
+    Time,
+    /// A whole number.
+    Whole,
+    /// `true`/`false`/`yes`/`no` in any case.
+    YesNo,
+}
+
+/// The check a portal column's cells get, by where the column puts its value; text and open
+/// enumerations take any cell.
+fn check_of(path: &[&str]) -> Option<Check> {
+    Some(match path {
+        ["createdDateTime"] => Check::Time,
+        ["status", "errorCode"] | ["processingTimeInMilliseconds"] | ["autonomousSystemNumber"] => {
+            Check::Whole
+        }
+        ["deviceDetail", "isCompliant"]
+        | ["deviceDetail", "isManaged"]
+        | ["isThroughGlobalSecureAccess"]
+        | ["flaggedForReview"]
+        | ["succeeded"] => Check::YesNo,
+        _ => return None,
+    })
+}
+
+impl Check {
+    fn passes(self, cell: &str) -> bool {
+        match self {
+            Check::Time => crate::time::parse_timestamp(cell).is_some(),
+            Check::Whole => cell.parse::<i64>().is_ok(),
+            Check::YesNo => ["true", "false", "yes", "no"]
+                .iter()
+                .any(|word| cell.eq_ignore_ascii_case(word)),
+        }
+    }
+}
+
+impl Quick {
+    /// `None` when the file's columns leave room for doubt: a read property has no column or
+    /// more than one (`Date` and `Date (UTC)`), or a column without a portal meaning carries
+    /// a property's own name (the full reading would take it as that property).
+    pub(crate) fn new(layout: &Layout) -> Option<Quick> {
+        let mut at = [None; QUICK_PATHS.len()];
+        let mut checked = Vec::new();
+        for (i, column) in layout.columns.iter().enumerate() {
+            match column {
+                Some(column) => {
+                    if let Some(place) = QUICK_PATHS.iter().position(|p| *p == column.path)
+                        && at[place].replace(i).is_some()
+                    {
+                        return None;
+                    }
+                    if let Some(check) = check_of(column.path) {
+                        checked.push((i, check));
+                    }
+                }
+                None if normalize::canonical_key(&layout.trimmed[i])
+                    == Some(&layout.trimmed[i]) =>
+                {
+                    return None;
+                }
+                None => {}
+            }
+        }
+        (at[0].is_some() && at[1].is_some()).then_some(Quick {
+            at,
+            checked,
+            width: layout.columns.len(),
+        })
+    }
+
+    /// The row's fields, or `None` when only the full reading can say.
+    pub(crate) fn glance<'r>(
+        &self,
+        row: &'r csv::StringRecord,
+    ) -> Option<super::glance::Glance<'r>> {
+        let cell = |i: usize| row.get(i).map(str::trim).unwrap_or_default();
+        if row.len() > self.width {
+            // Cells beyond the header row are named `column N` by the full reading: harmless,
+            // but rare enough not to bother.
+            return None;
+        }
+        for &(i, check) in &self.checked {
+            let value = cell(i);
+            if !value.is_empty() && !check.passes(value) {
+                return None;
+            }
+        }
+        let text = |place: usize| self.at[place].map(cell).filter(|value| !value.is_empty());
+        let id = text(0)?;
+        let created = crate::time::parse_timestamp(text(1)?)?;
+        let error_code = match text(2) {
+            Some(code) => code.parse().ok()?,
+            None => 0,
+        };
+        Some(super::glance::Glance {
+            id,
+            created,
+            error_code,
+            correlation_id: text(3),
+            original_request_id: None,
+            user_principal_name: text(4),
+            user_display_name: text(5),
+            user_id: text(6),
+            app_display_name: text(7),
+            app_id: text(8),
+        })
+    }
+}
+
 /// [`portal_row`] with the file's [`Layout`].
 pub(crate) fn portal_row_in(
     layout: &Layout,

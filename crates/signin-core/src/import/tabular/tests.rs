@@ -195,3 +195,162 @@ fn the_layout_gives_the_same_rows_and_raw_text_as_working_each_cell_out() {
     // The old entry point still works the same way.
     assert_eq!(portal_row(&headers, &row, None), out);
 }
+
+/// The full reading of one portal row, as an import reads it: `None` when it refuses the row.
+fn read_in_full(layout: &Layout, row: &csv::StringRecord) -> Option<crate::SignInEvent> {
+    use serde::Deserialize;
+    let object = Value::Object(portal_row_in(layout, row, None));
+    crate::SignInEvent::deserialize(object)
+        .ok()
+        .filter(|event| !event.id.trim().is_empty())
+}
+
+/// What a quick look should have seen in `event`.
+fn seen_in(event: &crate::SignInEvent) -> crate::import::glance::Glance<'_> {
+    crate::import::glance::Glance {
+        id: &event.id,
+        created: event.created_date_time,
+        error_code: event.error_code(),
+        correlation_id: event.correlation_id.as_deref(),
+        original_request_id: event.original_request_id.as_deref(),
+        user_principal_name: event.user_principal_name.as_deref(),
+        user_display_name: event.user_display_name.as_deref(),
+        user_id: event.user_id.as_deref(),
+        app_display_name: event.app_display_name.as_deref(),
+        app_id: event.app_id.as_deref(),
+    }
+}
+
+/// Reads `text` (a CSV file) and checks every row: where the quick look answers, the full
+/// reading accepts the row and reads the same fields. Returns (rows the full reading accepts,
+/// rows the quick look read).
+fn quick_agrees_in(text: &str) -> (usize, usize) {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = csv.records().map(Result::unwrap);
+    let headers: Vec<String> = rows
+        .next()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .collect();
+    let layout = Layout::new(&headers);
+    let Some(quick) = Quick::new(&layout) else {
+        return (0, 0);
+    };
+    let (mut accepted, mut glanced) = (0, 0);
+    for row in rows {
+        accepted += usize::from(read_in_full(&layout, &row).is_some());
+        let Some(glance) = quick.glance(&row) else {
+            continue;
+        };
+        glanced += 1;
+        let event = read_in_full(&layout, &row).unwrap_or_else(|| {
+            panic!("the full reading refuses a row the quick look read: {row:?}")
+        });
+        assert_eq!(glance, seen_in(&event), "{row:?}");
+    }
+    (accepted, glanced)
+}
+
+#[test]
+fn a_quick_look_at_portal_rows_reads_what_the_full_reading_reads() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/csv");
+    for name in [
+        "InteractiveSignIns_2026-11-19_2026-11-20.csv",
+        "NonInteractiveSignIns_2026-11-19_2026-11-20.csv",
+        "ApplicationSignIns_2026-11-19_2026-11-20.csv",
+        "MSISignIns_2026-11-19_2026-11-20.csv",
+        "InteractiveSignIns_fr.csv",
+        "older-44-columns.csv",
+    ] {
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+        // Every row the full reading accepts, the quick look can read (one row of the
+        // first file has a time no reading understands).
+        let (accepted, glanced) = quick_agrees_in(&text);
+        assert!(
+            accepted > 0 && glanced == accepted,
+            "{name}: {glanced} of {accepted} rows read quickly"
+        );
+    }
+}
+
+#[test]
+fn the_quick_look_leaves_to_the_full_reading_every_cell_it_could_refuse() {
+    // Every portal column, with cells of every kind: where the full reading refuses the row,
+    // the quick look must not answer; where both answer, they agree.
+    let cells = [
+        "",
+        "  ",
+        "abc",
+        "12",
+        "-7",
+        "1.5",
+        "1e3",
+        "true",
+        "FALSE",
+        "Yes",
+        "no",
+        "None",
+        "2026-11-20T10:00:00Z",
+        "2026-13-45",
+        "11/20/2026 10:00:00 AM",
+        "99999999999999999999999",
+        "Delft, Zuid-Holland, NL",
+        "Not Applied",
+    ];
+    let mut refused = 0;
+    for column in PORTAL_COLUMNS {
+        for cell in cells {
+            let (headers, row) = match column.path {
+                ["createdDateTime"] => (vec![column.header, "Request ID"], vec![cell, "r1"]),
+                ["id"] => (
+                    vec!["Date (UTC)", column.header],
+                    vec!["2026-11-20T10:00:00Z", cell],
+                ),
+                _ => (
+                    vec!["Date (UTC)", "Request ID", column.header],
+                    vec!["2026-11-20T10:00:00Z", "r1", cell],
+                ),
+            };
+            let layout = Layout::new(&headers.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>());
+            let row = csv::StringRecord::from(row);
+            let full = read_in_full(&layout, &row);
+            refused += usize::from(full.is_none());
+            let glance = Quick::new(&layout).and_then(|quick| quick.glance(&row));
+            match (&full, glance) {
+                (Some(event), Some(glance)) => assert_eq!(glance, seen_in(event)),
+                (None, Some(_)) => panic!(
+                    "{:?} = {cell:?}: the quick look answers, the full reading refuses",
+                    column.header
+                ),
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        refused > 20,
+        "the cells try the full reading's refusals: {refused}"
+    );
+}
+
+#[test]
+fn the_quick_look_stays_out_of_files_whose_columns_leave_doubt() {
+    let quick = |list: &[&str]| Quick::new(&Layout::new(&headers(list))).is_some();
+    assert!(quick(&["Date (UTC)", "Request ID", "Username", "Status"]));
+    // Two columns for the time: the full reading takes the first with a value.
+    assert!(!quick(&["Date (UTC)", "Request ID", "Date"]));
+    assert!(!quick(&[
+        "Date (UTC)",
+        "Request ID",
+        "Username",
+        " username"
+    ]));
+    // A column without a portal meaning that is named like a property becomes that property.
+    assert!(!quick(&["Date (UTC)", "Request ID", "userPrincipalName"]));
+    assert!(!quick(&["Date (UTC)", "Request ID", "isInteractive"]));
+    // No request ID column: every row is for the full reading to refuse.
+    assert!(!quick(&["Date (UTC)", "User"]));
+}
