@@ -50,6 +50,7 @@ pub fn find_in_files(
                 event,
                 raw,
                 position,
+                ..
             } = *r;
             events.push(StoredSignIn {
                 event,

@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use signin_core::diagnose::{self, Diagnosis, Settings};
-use signin_core::import::Position;
+use signin_core::import::{ImportedRecord, Position};
 use signin_core::model::{AuthenticationDetail, PolicyResult};
 use signin_core::stats::Count;
 use signin_core::{
@@ -280,8 +280,8 @@ impl Workspace {
     ) -> Result<SourceRecord, StoreError> {
         let tx = self.conn.transaction()?;
         let mut writer = Writer::new(&tx, name)?;
-        for mut record in import.records {
-            writer.sign_in(&mut record.event, &record.raw, record.position)?;
+        for record in import.records {
+            writer.sign_in(record)?;
         }
         for step in import.auth_steps {
             writer.auth_step(&step.request_id, step.step)?;
@@ -312,8 +312,8 @@ impl Workspace {
             None => (Writer::new(&tx, name)?, Vec::new()),
             Some(id) => Writer::resume(&tx, id)?,
         };
-        for mut record in import.records {
-            writer.sign_in(&mut record.event, &record.raw, record.position)?;
+        for record in import.records {
+            writer.sign_in(record)?;
         }
         for step in import.auth_steps {
             writer.auth_step(&step.request_id, step.step)?;
@@ -460,7 +460,7 @@ impl Workspace {
     ) -> Result<StoredSignIn, StoreError> {
         let (event, raw) = self.unpacker.unpack(&self.conn, dict, &body)?;
         Ok(StoredSignIn {
-            event: serde_json::from_str(&event)?,
+            event: event_from(event, &raw)?,
             raw,
             source,
             position: Position {
@@ -477,8 +477,8 @@ impl Workspace {
             .conn
             .prepare_cached("SELECT dict, body FROM signin_body WHERE rid = ?1")?
             .query_row([rid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let (event, _) = self.unpacker.unpack(&self.conn, dict, &body)?;
-        Ok(serde_json::from_str(&event)?)
+        let (event, raw) = self.unpacker.unpack(&self.conn, dict, &body)?;
+        event_from(event, &raw)
     }
 
     /// The requests of `event`'s attempt (the sign-ins sharing its correlation ID), newest
@@ -782,9 +782,9 @@ impl ImportSink for StoreSink<'_> {
             return;
         };
         let written = match item {
-            Item::SignIn(mut record) => {
+            Item::SignIn(record) => {
                 self.progress.records += 1;
-                writer.sign_in(&mut record.event, &record.raw, record.position)
+                writer.sign_in(*record)
             }
             Item::AuthStep(step) => writer.auth_step(&step.request_id, step.step),
         };
@@ -850,12 +850,22 @@ struct Writer<'c> {
     unpacker: packed::Unpacker,
     /// While the workspace has no compression dictionary: the first sign-ins, held back to
     /// learn one from (see `packed`); `None` once decided.
-    waiting: Option<Vec<(SignInEvent, String, Position)>>,
+    waiting: Option<Vec<ImportedRecord>>,
     /// Whether the secondary indexes were dropped, to be built again (by `build_indexes` at the
     /// file's end, or by `finish` should nothing else have).
     indexes_deferred: bool,
     /// After how many added sign-ins they are dropped, if ever.
     defer_after: Option<u64>,
+}
+
+/// The sign-in of a stored body's texts: its canonical text, or its raw text read again.
+fn event_from(event: Option<String>, raw: &str) -> Result<SignInEvent, StoreError> {
+    match event {
+        Some(text) => Ok(serde_json::from_str(&text)?),
+        None => signin_core::import::reread(raw).ok_or_else(|| {
+            StoreError::Damaged("a stored sign-in's record cannot be read again".into())
+        }),
+    }
 }
 
 impl<'c> Writer<'c> {
@@ -933,20 +943,15 @@ impl<'c> Writer<'c> {
         Ok((writer, record.warnings))
     }
 
-    fn sign_in(
-        &mut self,
-        event: &mut SignInEvent,
-        raw: &str,
-        position: Position,
-    ) -> Result<(), StoreError> {
+    fn sign_in(&mut self, mut record: ImportedRecord) -> Result<(), StoreError> {
         if let Some(waiting) = &mut self.waiting {
-            waiting.push((event.clone(), raw.to_owned(), position));
+            waiting.push(record);
             if waiting.len() >= packed::TRAIN_AFTER {
                 self.learn()?;
             }
             return Ok(());
         }
-        self.store(event, raw, position)
+        self.store_as(&mut record, None)
     }
 
     /// Learns the workspace's compression dictionary from the sign-ins held back (when there
@@ -955,40 +960,42 @@ impl<'c> Writer<'c> {
         let Some(waiting) = self.waiting.take() else {
             return Ok(());
         };
+        // The texts as they will be packed: a JSON record's raw text alone (see `packed`).
         let texts = waiting
             .iter()
-            .map(|(event, _, _)| serde_json::to_string(event))
+            .map(|r| {
+                (!r.rereadable)
+                    .then(|| serde_json::to_string(&r.event))
+                    .transpose()
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let samples: Vec<Vec<u8>> = texts
             .iter()
             .zip(&waiting)
-            .map(|(text, (_, raw, _))| packed::sample(text, raw))
+            .map(|(text, r)| packed::sample(text.as_deref(), &r.raw))
             .collect();
         self.packer.train(self.conn, &samples)?;
         drop(samples);
-        for ((mut event, raw, position), text) in waiting.into_iter().zip(texts) {
-            self.store_as(&mut event, Some(text), &raw, position)?;
+        for (mut record, text) in waiting.into_iter().zip(texts) {
+            self.store_as(&mut record, text)?;
         }
         Ok(())
     }
 
-    fn store(
-        &mut self,
-        event: &mut SignInEvent,
-        raw: &str,
-        position: Position,
-    ) -> Result<(), StoreError> {
-        self.store_as(event, None, raw, position)
-    }
-
-    /// Stores a sign-in; `text` is its JSON when already written out.
+    /// Stores a sign-in; `text` is its canonical JSON when already written out. Only a sign-in
+    /// that cannot be read again from its raw text alone keeps that text.
     fn store_as(
         &mut self,
-        event: &mut SignInEvent,
+        record: &mut ImportedRecord,
         mut text: Option<String>,
-        raw: &str,
-        position: Position,
     ) -> Result<(), StoreError> {
+        let ImportedRecord {
+            event,
+            raw,
+            position,
+            rereadable,
+        } = record;
+        let mut rereadable = *rereadable;
         let request_key = key(&event.id);
         if self.has_pending {
             let mut statement = self
@@ -1001,7 +1008,9 @@ impl<'c> Writer<'c> {
                 for step in steps {
                     event.add_authentication_step(serde_json::from_str(&step)?);
                 }
+                // Steps from another file: the raw text no longer tells the whole sign-in.
                 text = None;
+                rereadable = false;
                 self.conn.execute(
                     "DELETE FROM pending_step WHERE request_key = ?1",
                     params![request_key],
@@ -1010,10 +1019,11 @@ impl<'c> Writer<'c> {
         }
         let keys = schema::Keys::of(event);
         let text = match text {
-            Some(text) => text,
-            None => serde_json::to_string(&event)?,
+            _ if rereadable => None,
+            Some(text) => Some(text),
+            None => Some(serde_json::to_string(&event)?),
         };
-        let body = self.packer.pack(&text, raw)?;
+        let body = self.packer.pack(text.as_deref(), raw)?;
         let mut insert = self.conn.prepare_cached(schema::INSERT_SIGN_IN)?;
         let inserted = insert.execute(params![
             event.id,
@@ -1100,9 +1110,10 @@ impl<'c> Writer<'c> {
         match found {
             Some((rid, dict, body)) => {
                 let (event, raw) = self.unpacker.unpack(self.conn, dict, &body)?;
-                let mut event: SignInEvent = serde_json::from_str(&event)?;
+                let mut event = event_from(event, &raw)?;
                 if event.add_authentication_step(step) {
-                    let body = self.packer.pack(&serde_json::to_string(&event)?, &raw)?;
+                    let text = serde_json::to_string(&event)?;
+                    let body = self.packer.pack(Some(&text), &raw)?;
                     self.conn.execute(
                         "UPDATE signin_body SET dict = ?1, body = ?2 WHERE rid = ?3",
                         params![self.packer.dict, body, rid],

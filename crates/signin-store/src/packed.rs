@@ -11,7 +11,11 @@
 //! compressed without one.
 //!
 //! A body is the canonical text's length (4 bytes, little-endian) and then the frame, whose
-//! header holds the two texts' total length.
+//! header holds the two texts' total length. A JSON record's canonical text is not kept at all
+//! (the length says [`RAW_ONLY`]): it is what reading the raw text again gives
+//! ([`signin_core::import::reread`]), and leaving it out saves writing it, half the packing, and
+//! about a fifth of the workspace's size. CSV rows, and sign-ins that gained authentication
+//! steps from another file, keep both.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -27,13 +31,16 @@ use crate::StoreError;
 pub(crate) const TRAIN_AFTER: usize = if cfg!(test) { 500 } else { 2000 };
 /// ...or at the end of an import that brought at least this many. Fewer are stored without.
 pub(crate) const TRAIN_AT_LEAST: usize = 200;
-/// Big enough for the keys and common values of both texts; training takes about 0.4 s.
+/// Big enough for the keys and common values of sign-in records; training takes about 0.4 s.
 const DICTIONARY_SIZE: usize = 256 * 1024;
-/// Measured on the bench kit's data: level 3 packs a sign-in into about 325 bytes in 6 µs,
-/// level 5 into about 240 bytes in 24 µs, levels above gain little for twice the time. Level 3
-/// keeps a workspace of a million sign-ins at 0.46 times the export's size (level 5: 0.42) and
-/// imports it about 10 s sooner (52–56 s instead of 65).
+/// Measured on the bench kit's data with both texts: level 3 packed a sign-in into about 325
+/// bytes in 6 µs, level 5 into about 240 bytes in 24 µs, levels above gain little for twice the
+/// time; level 3 imported a million sign-ins about 10 s sooner. With the raw text alone a
+/// workspace of a million is 0.40 times the export's size.
 const LEVEL: i32 = 3;
+
+/// The canonical-text length of a body that holds only the raw text.
+const RAW_ONLY: u32 = u32::MAX;
 
 /// Compresses sign-ins for writing, with the workspace's dictionary when it has one.
 pub(crate) struct Packer {
@@ -86,22 +93,25 @@ impl Packer {
         Ok(())
     }
 
-    /// The stored form of a sign-in's two texts.
-    pub fn pack(&mut self, event: &str, raw: &str) -> Result<Vec<u8>, StoreError> {
-        let frame = self
-            .compressor
-            .compress(&sample(event, raw))
-            .map_err(compression)?;
+    /// The stored form of a sign-in's texts: the canonical one (`None` when reading the raw
+    /// one again gives it) and the raw one.
+    pub fn pack(&mut self, event: Option<&str>, raw: &str) -> Result<Vec<u8>, StoreError> {
+        let frame = match event {
+            Some(event) => self.compressor.compress(&sample(Some(event), raw)),
+            None => self.compressor.compress(raw.as_bytes()),
+        }
+        .map_err(compression)?;
+        let length = event.map_or(RAW_ONLY, |e| e.len() as u32);
         let mut body = Vec::with_capacity(4 + frame.len());
-        body.extend_from_slice(&(event.len() as u32).to_le_bytes());
+        body.extend_from_slice(&length.to_le_bytes());
         body.extend_from_slice(&frame);
         Ok(body)
     }
 }
 
-/// A sample for [`Packer::train`]: the two texts as they will be packed.
-pub(crate) fn sample(event: &str, raw: &str) -> Vec<u8> {
-    [event.as_bytes(), raw.as_bytes()].concat()
+/// A sample for [`Packer::train`]: the texts as they will be packed.
+pub(crate) fn sample(event: Option<&str>, raw: &str) -> Vec<u8> {
+    [event.unwrap_or_default().as_bytes(), raw.as_bytes()].concat()
 }
 
 /// Reads packed sign-ins back, loading each dictionary from the workspace once.
@@ -117,13 +127,14 @@ impl std::fmt::Debug for Unpacker {
 }
 
 impl Unpacker {
-    /// The canonical text and the raw text of a stored body.
+    /// The canonical text (`None` when only the raw one was kept) and the raw text of a
+    /// stored body.
     pub fn unpack(
         &self,
         conn: &Connection,
         dict: i64,
         body: &[u8],
-    ) -> Result<(String, String), StoreError> {
+    ) -> Result<(Option<String>, String), StoreError> {
         let damaged = || StoreError::Damaged("a stored sign-in is cut short".into());
         let (length, frame) = body.split_first_chunk::<4>().ok_or_else(damaged)?;
         let event_len = u32::from_le_bytes(*length) as usize;
@@ -155,11 +166,14 @@ impl Unpacker {
                 .map_err(compression)?
         };
         let mut event = String::from_utf8(both).map_err(|_| damaged())?;
+        if event_len == RAW_ONLY as usize {
+            return Ok((None, event));
+        }
         if !event.is_char_boundary(event_len) {
             return Err(damaged());
         }
         let raw = event.split_off(event_len);
-        Ok((event, raw))
+        Ok((Some(event), raw))
     }
 
     /// Forgets the dictionaries read (the workspace was emptied).
@@ -203,21 +217,21 @@ mod tests {
         let mut packer = Packer::current(&conn).unwrap();
         assert_eq!(packer.dict, 0);
         let (event, raw) = record(1);
-        let plain = packer.pack(&event, &raw).unwrap();
+        let plain = packer.pack(Some(&event), &raw).unwrap();
         assert_eq!(
             unpacker.unpack(&conn, 0, &plain).unwrap(),
-            (event.clone(), raw.clone())
+            (Some(event.clone()), raw.clone())
         );
 
         let samples: Vec<Vec<u8>> = (0..TRAIN_AFTER)
             .map(|i| {
                 let (e, r) = record(i);
-                sample(&e, &r)
+                sample(Some(&e), &r)
             })
             .collect();
         packer.train(&conn, &samples).unwrap();
         assert_ne!(packer.dict, 0, "a dictionary was learnt and kept");
-        let packed = packer.pack(&event, &raw).unwrap();
+        let packed = packer.pack(Some(&event), &raw).unwrap();
         assert!(
             packed.len() < plain.len(),
             "{} < {}",
@@ -226,15 +240,22 @@ mod tests {
         );
         assert_eq!(
             unpacker.unpack(&conn, packer.dict, &packed).unwrap(),
-            (event, raw)
+            (Some(event), raw.clone())
+        );
+        // The raw text alone, smaller still.
+        let alone = packer.pack(None, &raw).unwrap();
+        assert!(alone.len() < packed.len());
+        assert_eq!(
+            unpacker.unpack(&conn, packer.dict, &alone).unwrap(),
+            (None, raw)
         );
         // A new packer for the same workspace finds the dictionary.
         assert_eq!(Packer::current(&conn).unwrap().dict, packer.dict);
         // Empty texts, and a canonical text ending inside the raw one's first character.
-        let empty = packer.pack("", "").unwrap();
+        let empty = packer.pack(Some(""), "").unwrap();
         assert_eq!(
             unpacker.unpack(&conn, packer.dict, &empty).unwrap(),
-            (String::new(), String::new())
+            (Some(String::new()), String::new())
         );
     }
 
@@ -245,7 +266,7 @@ mod tests {
         packer.train(&conn, &vec![b"{}".to_vec(); 3]).unwrap();
         assert_eq!(packer.dict, 0);
         let unpacker = Unpacker::default();
-        let body = packer.pack("{\"a\":1}", "x").unwrap();
+        let body = packer.pack(Some("{\"a\":1}"), "x").unwrap();
         for bad in [
             &body[..2],
             &body[..body.len() - 1],

@@ -1,7 +1,8 @@
 //! The workspace's tables, and how search criteria become SQL.
 //!
-//! Version 3. A change to the tables gets a new `user_version` and a migration step in
-//! [`prepare`]; a workspace from a newer app is refused rather than damaged.
+//! Version 4. A change to the tables, or to what a stored body may hold, gets a new
+//! `user_version` and a migration step in [`prepare`]; a workspace from a newer app is refused
+//! rather than misread.
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use signin_core::{Criteria, Outcome, SignInEvent};
 use crate::packed::Packer;
 use crate::{StoreError, key};
 
-const VERSION: i64 = 3;
+pub(crate) const VERSION: i64 = 4;
 
 /// The columns of the `signin` table: what searches, counts and the results table read. The
 /// texts are in `signin_body`, so these rows stay small and quick to reach.
@@ -179,6 +180,9 @@ pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), StoreError> 
             rebuild_key_indexes(conn)?;
             keep_failures(conn)
         }),
+        // Version 4 stores a JSON record's raw text alone (see `packed`); version 3 bodies,
+        // which hold both texts, read as they are.
+        3 => migrate(conn, Shrink::No, |_| Ok(())),
         VERSION => Ok(()),
         _ => Err(StoreError::TooNew(path.to_owned())),
     }
@@ -236,7 +240,7 @@ fn pack_bodies(conn: &Connection) -> Result<(), StoreError> {
         ))?
         .query_map([], |r| {
             Ok(crate::packed::sample(
-                &r.get::<_, String>(0)?,
+                Some(&r.get::<_, String>(0)?),
                 &r.get::<_, String>(1)?,
             ))
         })?
@@ -262,7 +266,7 @@ fn pack_bodies(conn: &Connection) -> Result<(), StoreError> {
         let event: String = row.get(18)?;
         let raw: String = row.get(19)?;
         write.execute(rusqlite::params_from_iter(values))?;
-        let body = packer.pack(&event, &raw)?;
+        let body = packer.pack(Some(&event), &raw)?;
         write_body.execute(params![rid, packer.dict, body])?;
     }
     conn.execute_batch(&format!(

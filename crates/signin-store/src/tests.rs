@@ -800,12 +800,7 @@ fn a_workspace_of_the_previous_version_is_packed_and_reads_as_before() {
     }
     let before = std::fs::metadata(&path).unwrap().len();
 
-    let ws = Workspace::open(&path).unwrap();
-    let version: i64 = ws
-        .conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, 3);
+    let ws = open_migrated(&path);
     assert_eq!(ws.len().unwrap(), records.len() as u64);
     for record in &records {
         let back = ws.get(&record.event.id).unwrap().unwrap();
@@ -902,12 +897,7 @@ fn a_workspace_of_version_2_keeps_its_failures_and_gets_the_new_indexes() {
         "the demo has Conditional Access failures"
     );
 
-    let ws = Workspace::open(&path).unwrap();
-    let version: i64 = ws
-        .conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(version, 3);
+    let ws = open_migrated(&path);
     assert_eq!(ws.count_by_failed_policy(&everyone, 0).unwrap(), counts);
     let kept: i64 = ws
         .conn
@@ -946,6 +936,109 @@ fn a_workspace_of_version_2_keeps_its_failures_and_gets_the_new_indexes() {
         .optional()
         .unwrap();
     assert_eq!(broken, None, "every reference still holds");
+}
+
+/// Opens an older workspace, which must come out at the current version.
+fn open_migrated(path: &std::path::Path) -> Workspace {
+    let ws = Workspace::open(path).unwrap();
+    let version: i64 = ws
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, schema::VERSION);
+    ws
+}
+
+/// Whether each stored body holds the raw text alone (by the length it starts with).
+fn raw_only_bodies(ws: &Workspace) -> Vec<bool> {
+    ws.conn
+        .prepare("SELECT body FROM signin_body ORDER BY rid")
+        .unwrap()
+        .query_map([], |r| r.get::<_, Vec<u8>>(0))
+        .unwrap()
+        .map(|body| body.unwrap().starts_with(&u32::MAX.to_le_bytes()))
+        .collect()
+}
+
+#[test]
+fn json_sign_ins_keep_their_raw_text_alone_and_read_back_the_same() {
+    // The interactive CSV's sign-ins as NDJSON of their canonical records.
+    let csv = "csv/InteractiveSignIns_2026-11-19_2026-11-20.csv";
+    let rows = signin_core::import_stream(std::fs::File::open(fixture(csv)).unwrap(), csv)
+        .unwrap()
+        .records;
+    let ndjson: String = rows
+        .iter()
+        .map(|r| serde_json::to_string(&r.event).unwrap() + "\n")
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("raw.sqlite");
+    let mut ws = Workspace::open(&path).unwrap();
+    // Steps first, then the JSON sign-ins they belong to, then the demo (JSON) and the CSV.
+    import_file(
+        &mut ws,
+        "csv/InteractiveSignIns_AuthDetails_2026-11-19_2026-11-20.csv",
+    );
+    ws.add(
+        "signins.ndjson",
+        import_stream(Cursor::new(ndjson), "signins.ndjson").unwrap(),
+    )
+    .unwrap();
+    let joined = ws.len().unwrap() as usize;
+    ws.add(
+        "demo",
+        import_stream(Cursor::new(demo_text()), "demo").unwrap(),
+    )
+    .unwrap();
+    let bodies = raw_only_bodies(&ws);
+    // A JSON sign-in that gained steps from another file keeps its canonical text too.
+    let stepped = bodies[..joined].iter().filter(|alone| !**alone).count();
+    assert!(stepped > 0 && stepped < joined, "{stepped} of {joined}");
+    assert!(
+        bodies[joined..].iter().all(|alone| *alone),
+        "the demo's JSON"
+    );
+    let priya = ws
+        .get("a1f0c0de-0000-4000-8000-000000000102")
+        .unwrap()
+        .unwrap();
+    assert_eq!(priya.event.authentication_details.len(), 2);
+    let demo = import_stream(Cursor::new(demo_text()), "demo")
+        .unwrap()
+        .records;
+    for record in demo.iter().take(50) {
+        let back = ws.get(&record.event.id).unwrap().unwrap();
+        assert_eq!(back.event, record.event);
+        assert_eq!(back.raw, *record.raw);
+    }
+    let before = ws.search(&Criteria::default(), 0).unwrap();
+    // A CSV row keeps both: reading it needs its file's header row.
+    let mut csv_ws = Workspace::in_memory().unwrap();
+    import_file(&mut csv_ws, csv);
+    assert!(raw_only_bodies(&csv_ws).iter().all(|alone| !*alone));
+
+    // A version 3 workspace (every body with both texts) is taken as it is.
+    let mut packer = packed::Packer::current(&ws.conn).unwrap();
+    for found in &before.events {
+        let text = serde_json::to_string(&found.event).unwrap();
+        let body = packer.pack(Some(&text), &found.raw).unwrap();
+        ws.conn
+            .execute(
+                "UPDATE signin_body SET body = ?1, dict = ?2
+                 WHERE rid = (SELECT rid FROM signin WHERE request_id = ?3)",
+                params![body, packer.dict, found.event.id],
+            )
+            .unwrap();
+    }
+    ws.conn.execute_batch("PRAGMA user_version = 3").unwrap();
+    drop(ws);
+    let ws = open_migrated(&path);
+    assert!(raw_only_bodies(&ws).iter().all(|alone| !*alone));
+    let after = ws.search(&Criteria::default(), 0).unwrap();
+    assert_eq!(after.total, before.total);
+    for (a, b) in after.events.iter().zip(&before.events) {
+        assert_eq!((&a.event, &a.raw), (&b.event, &b.raw));
+    }
 }
 
 #[test]

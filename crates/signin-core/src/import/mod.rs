@@ -115,6 +115,20 @@ pub struct ImportedRecord {
     /// The record exactly as it appears in the file.
     pub raw: Box<str>,
     pub position: Position,
+    /// `event` is exactly what [`reread`] makes of `raw` (a JSON record), so a store may keep
+    /// `raw` alone; `false` for a CSV row, whose reading needs its file's header row.
+    pub rereadable: bool,
+}
+
+/// The sign-in of a JSON record's raw text ([`ImportedRecord::raw`]), read again exactly as
+/// its import read it; `None` when that reading refused it.
+pub fn reread(raw: &str) -> Option<SignInEvent> {
+    let object = serde_json::from_str::<DuplicateAwareObject>(raw).ok()?;
+    let shape = normalize::shape_of(&object.map);
+    let canonical = normalize::to_canonical(object.map, shape);
+    SignInEvent::deserialize(Value::Object(canonical))
+        .ok()
+        .filter(|event| !event.id.trim().is_empty())
 }
 
 /// One authentication step from the portal's authentication-details CSV, for the sign-in with
@@ -658,6 +672,7 @@ fn read_csv(
                 tabular::portal_row_in(&layout, &row, event_type),
                 position,
                 raw,
+                false,
                 sink,
                 &|_| tabular::portal_row_in(&layout, &row, event_type),
             ),
@@ -665,6 +680,7 @@ fn read_csv(
                 tabular::log_analytics_row(&headers, &row),
                 position,
                 raw,
+                false,
                 sink,
                 &|_| tabular::log_analytics_row(&headers, &row),
             ),
@@ -797,7 +813,7 @@ impl ReadState {
                 .map(|object| normalize::to_canonical(object.map, shape))
                 .unwrap_or_default()
         };
-        self.accept(canonical, position, raw, sink, &again);
+        self.accept(canonical, position, raw, true, sink, &again);
     }
 
     /// Reads a canonical object as a sign-in and hands it over, or warns why it cannot.
@@ -809,6 +825,7 @@ impl ReadState {
         canonical: Map<String, Value>,
         position: Position,
         raw: Box<str>,
+        rereadable: bool,
         sink: &mut dyn FnMut(Item),
         again: &dyn Fn(&str) -> Map<String, Value>,
     ) {
@@ -847,6 +864,7 @@ impl ReadState {
             event,
             raw,
             position,
+            rereadable,
         })));
     }
 

@@ -8,6 +8,7 @@
 //! no canonical place keeps its own name.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use serde_json::map::Entry;
@@ -211,7 +212,42 @@ const TEXT_LISTS: &[&str] = &[
 /// exports write differently: JSON text for objects and lists, `/Date(ms)/` times, a property
 /// bag (`AdditionalProperties`) merged into its owner, integer condition flags as names.
 /// Keys that are not modelled keep their own name.
+///
+/// Most objects (all of a Graph export's) are canonical already: those are kept as they are,
+/// only their nested objects looked at, rather than rebuilt key by key.
 pub(crate) fn canonicalise(object: Map<String, Value>) -> Map<String, Value> {
+    canonicalise_as(object, Keeping::Plain)
+}
+
+/// Whether [`canonicalise_as`] keeps objects that need no rewriting as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keeping {
+    Plain,
+    /// Rebuild every object: the reference the quick way is tested against.
+    #[cfg(test)]
+    Nothing,
+}
+
+pub(crate) fn canonicalise_as(
+    mut object: Map<String, Value>,
+    keeping: Keeping,
+) -> Map<String, Value> {
+    if keeping == Keeping::Plain && is_plain(&object) {
+        for value in object.values_mut() {
+            match value {
+                Value::Object(inner) => *inner = canonicalise(std::mem::take(inner)),
+                Value::Array(items) => {
+                    for item in items {
+                        if let Value::Object(inner) = item {
+                            *inner = canonicalise(std::mem::take(inner));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        return object;
+    }
     let mut out = Map::with_capacity(object.len());
     let mut bags = Vec::new();
     for (key, value) in object {
@@ -226,7 +262,7 @@ pub(crate) fn canonicalise(object: Map<String, Value>) -> Map<String, Value> {
             Some(canonical) if canonical != key => canonical.to_owned(),
             _ => key,
         };
-        let value = canonical_value(&name, value);
+        let value = canonical_value(&name, value, keeping);
         let Some(value) = value else { continue };
         // Two spellings of one property (PowerShell's `IPAddress` and `IpAddress`): keep the
         // first that says something.
@@ -241,15 +277,82 @@ pub(crate) fn canonicalise(object: Map<String, Value>) -> Map<String, Value> {
         }
     }
     for bag in bags {
-        for (key, value) in canonicalise(bag) {
+        for (key, value) in canonicalise_as(bag, keeping) {
             out.entry(key).or_insert(value);
         }
     }
     out
 }
 
+/// What the rewriting needs to know of a modelled property.
+#[derive(Debug, Clone, Copy)]
+struct Known {
+    /// An object or list that exports may write as JSON text.
+    structured: bool,
+    /// Condition flags, which exports may write as an integer.
+    conditions: bool,
+}
+
+/// Every modelled property name, by its canonical spelling. Looked up for each key of every
+/// record, so hashed with FNV-1a (keys are short) rather than searched for.
+static KNOWN_KEYS: LazyLock<HashMap<&'static str, Known, BuildHasherDefault<Fnv>>> =
+    LazyLock::new(|| {
+        KNOWN
+            .iter()
+            .map(|name| {
+                let known = Known {
+                    structured: STRUCTURED.binary_search(name).is_ok(),
+                    conditions: *name == "conditionsSatisfied" || *name == "conditionsNotSatisfied",
+                };
+                (*name, known)
+            })
+            .collect()
+    });
+
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// Whether rewriting `object` would leave its own keys and values (those nested deeper aside)
+/// as they are: every key spelt as the model spells it, or unknown to the model in any
+/// spelling, and no value the rewriting changes (text standing for a structure, a PowerShell
+/// time, condition flags as a number).
+fn is_plain(object: &Map<String, Value>) -> bool {
+    object.iter().all(|(key, value)| {
+        let dotnet_time = matches!(value, Value::String(text) if text.starts_with("/Date("));
+        match KNOWN_KEYS.get(key.as_str()) {
+            Some(known) => match value {
+                Value::String(_) => !known.structured && !dotnet_time,
+                Value::Number(_) => !known.conditions,
+                _ => true,
+            },
+            None => {
+                !dotnet_time
+                    && !key.eq_ignore_ascii_case("AdditionalProperties")
+                    && canonical_key(key).is_none()
+            }
+        }
+    })
+}
+
 /// The canonical form of one value; `None` when it is empty text standing for "absent".
-fn canonical_value(name: &str, value: Value) -> Option<Value> {
+fn canonical_value(name: &str, value: Value, keeping: Keeping) -> Option<Value> {
     let structured = STRUCTURED.binary_search(&name).is_ok();
     let value = match value {
         Value::String(text) if structured => {
@@ -275,12 +378,12 @@ fn canonical_value(name: &str, value: Value) -> Option<Value> {
         other => other,
     };
     Some(match value {
-        Value::Object(inner) => Value::Object(canonicalise(inner)),
+        Value::Object(inner) => Value::Object(canonicalise_as(inner, keeping)),
         Value::Array(items) => Value::Array(
             items
                 .into_iter()
                 .map(|item| match item {
-                    Value::Object(inner) => Value::Object(canonicalise(inner)),
+                    Value::Object(inner) => Value::Object(canonicalise_as(inner, keeping)),
                     other => other,
                 })
                 .collect(),
