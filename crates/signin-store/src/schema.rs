@@ -15,6 +15,12 @@ use crate::{StoreError, key};
 
 pub(crate) const VERSION: i64 = 4;
 
+/// The page cache of a workspace's connection, in KiB.
+pub(crate) const CACHE_KIB: i64 = 64 * 1024;
+/// The page cache while an import builds its indexes, in KiB: SQLite sorts index entries in
+/// runs of about this size, and runs that fit the processor's cache sort much faster.
+pub(crate) const SORT_CACHE_KIB: i64 = 4 * 1024;
+
 /// The columns of the `signin` table: what searches, counts and the results table read. The
 /// texts are in `signin_body`, so these rows stay small and quick to reach.
 const SIGNIN_COLUMNS: &str = "(
@@ -154,9 +160,9 @@ fn drop_indexes<'a>(
 
 /// Sets the connection up and brings the tables to the current version.
 pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    conn.execute_batch(
-        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
-    )?;
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -{CACHE_KIB};"
+    ))?;
     if path != Path::new(":memory:") {
         conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     }

@@ -780,7 +780,22 @@ impl ReadState {
         }
     }
 
-    fn record(&mut self, bytes: Vec<u8>, position: Position, sink: &mut dyn FnMut(Item)) {
+    fn record(&mut self, mut bytes: Vec<u8>, position: Position, sink: &mut dyn FnMut(Item)) {
+        // Once the first record has been read the full way, a record whose text needs no
+        // rewriting is read straight into the sign-in (the same sign-in, about twice as fast).
+        // Whatever that reading refuses is read the full way, which says why.
+        if self.shape.is_some() && normalize::is_plain_text(&bytes) {
+            bytes = match String::from_utf8(bytes) {
+                Ok(raw) => match serde_json::from_str::<SignInEvent>(&raw) {
+                    Ok(event) => {
+                        self.take_event(event, position, raw.into_boxed_str(), true, sink);
+                        return;
+                    }
+                    Err(_) => raw.into_bytes(),
+                },
+                Err(e) => e.into_bytes(),
+            };
+        }
         let object = match serde_json::from_slice::<DuplicateAwareObject>(&bytes) {
             Ok(object) => object,
             Err(e) => {
@@ -855,6 +870,18 @@ impl ReadState {
                 return;
             }
         };
+        self.take_event(event, position, raw, rereadable, sink);
+    }
+
+    /// Hands over a sign-in read from `raw`, or warns that it has no request ID.
+    fn take_event(
+        &mut self,
+        event: SignInEvent,
+        position: Position,
+        raw: Box<str>,
+        rereadable: bool,
+        sink: &mut dyn FnMut(Item),
+    ) {
         if event.id.trim().is_empty() {
             self.warn(position, Problem::new("import.empty-id"));
             return;

@@ -287,6 +287,8 @@ pub(crate) fn canonicalise_as(
 /// What the rewriting needs to know of a modelled property.
 #[derive(Debug, Clone, Copy)]
 struct Known {
+    /// Its place in [`KNOWN`] (fewer than 128: one bit each in [`Walk::object`]).
+    index: u32,
     /// An object or list that exports may write as JSON text.
     structured: bool,
     /// Condition flags, which exports may write as an integer.
@@ -299,8 +301,10 @@ static KNOWN_KEYS: LazyLock<HashMap<&'static str, Known, BuildHasherDefault<Fnv>
     LazyLock::new(|| {
         KNOWN
             .iter()
-            .map(|name| {
+            .zip(0..)
+            .map(|(name, index)| {
                 let known = Known {
+                    index,
                     structured: STRUCTURED.binary_search(name).is_ok(),
                     conditions: *name == "conditionsSatisfied" || *name == "conditionsNotSatisfied",
                 };
@@ -349,6 +353,177 @@ fn is_plain(object: &Map<String, Value>) -> bool {
             }
         }
     })
+}
+
+/// Whether a record's JSON text is plain throughout: [`is_plain`] would hold for every object
+/// at every level, no object repeats a key, and no top-level key makes [`shape_of`] take it
+/// for another dialect than Graph's. Such a record reads straight into the typed sign-in
+/// exactly as through [`to_canonical`], without building a generic value first. `false` for
+/// anything out of the way (an escape in a key or opening a text, deep nesting, broken JSON):
+/// the full reading decides those.
+pub(crate) fn is_plain_text(record: &[u8]) -> bool {
+    let mut walk = Walk { b: record, i: 0 };
+    walk.ws();
+    if walk.object(0).is_none() {
+        return false;
+    }
+    walk.ws();
+    walk.i == record.len()
+}
+
+/// serde_json refuses deeper nesting than this; deeper records go the full way.
+const MAX_DEPTH: u32 = 100;
+
+struct Walk<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Walk<'a> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\r' | b'\n') = self.b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        (self.b.get(self.i) == Some(&byte)).then(|| self.i += 1)
+    }
+
+    /// An object; `depth` 0 is the record itself.
+    fn object(&mut self, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.eat(b'{')?;
+        self.ws();
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        // Keys seen: modelled ones by their place in `KNOWN`, others by their text.
+        let mut known_seen = 0u128;
+        let mut others_seen: Vec<&'a [u8]> = Vec::new();
+        loop {
+            let key = self.key()?;
+            self.ws();
+            self.eat(b':')?;
+            self.ws();
+            let text = std::str::from_utf8(key).ok()?;
+            match KNOWN_KEYS.get(text) {
+                Some(known) => {
+                    let bit = 1u128 << known.index;
+                    if known_seen & bit != 0 {
+                        return None;
+                    }
+                    known_seen |= bit;
+                    match self.b.get(self.i)? {
+                        b'"' if known.structured => return None,
+                        b'-' | b'0'..=b'9' if known.conditions => return None,
+                        _ => {}
+                    }
+                }
+                None => {
+                    let marks_a_dialect = depth == 0
+                        && (text == "properties"
+                            || text.starts_with("TimeGenerated")
+                            || text.eq_ignore_ascii_case("ResultType"));
+                    if marks_a_dialect
+                        || text.eq_ignore_ascii_case("AdditionalProperties")
+                        || canonical_key(text).is_some()
+                        || others_seen.contains(&key)
+                    {
+                        return None;
+                    }
+                    others_seen.push(key);
+                }
+            }
+            self.value(depth)?;
+            self.ws();
+            match self.b.get(self.i)? {
+                b',' => {
+                    self.i += 1;
+                    self.ws();
+                }
+                b'}' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A key: text without escapes.
+    fn key(&mut self) -> Option<&'a [u8]> {
+        self.eat(b'"')?;
+        let from = self.i;
+        let end = from + memchr::memchr2(b'"', b'\\', &self.b[from..])?;
+        if self.b[end] != b'"' {
+            return None;
+        }
+        self.i = end + 1;
+        Some(&self.b[from..end])
+    }
+
+    /// Any value inside an object at `depth`.
+    fn value(&mut self, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match *self.b.get(self.i)? {
+            b'"' => {
+                // A PowerShell time (`/Date(…)/`, perhaps written `\/Date(…)\/`) is rewritten.
+                if matches!(self.b.get(self.i + 1)?, b'/' | b'\\') {
+                    return None;
+                }
+                self.text()
+            }
+            b'{' => self.object(depth + 1),
+            b'[' => {
+                self.i += 1;
+                self.ws();
+                if self.eat(b']').is_some() {
+                    return Some(());
+                }
+                loop {
+                    self.value(depth + 1)?;
+                    self.ws();
+                    match self.b.get(self.i)? {
+                        b',' => {
+                            self.i += 1;
+                            self.ws();
+                        }
+                        b']' => {
+                            self.i += 1;
+                            return Some(());
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            // A number, `true`, `false` or `null`: the typed reading checks it.
+            _ => {
+                let rest = &self.b[self.i..];
+                let len = rest
+                    .iter()
+                    .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n'))?;
+                (len > 0).then(|| self.i += len)
+            }
+        }
+    }
+
+    /// Passes over a text and its escapes.
+    fn text(&mut self) -> Option<()> {
+        self.i += 1;
+        loop {
+            self.i += memchr::memchr2(b'"', b'\\', &self.b[self.i..])?;
+            if self.b[self.i] == b'"' {
+                self.i += 1;
+                return Some(());
+            }
+            self.i += 2;
+        }
+    }
 }
 
 /// The canonical form of one value; `None` when it is empty text standing for "absent".

@@ -208,3 +208,93 @@ fn keeping_canonical_objects_as_they_are_gives_what_rebuilding_gives() {
     }
     assert!(kept > 5, "{kept} records kept as they were");
 }
+
+/// The slow reading of one record's text: a generic value, canonicalised, then the sign-in.
+fn read_the_full_way(text: &str) -> Option<crate::SignInEvent> {
+    use serde::Deserialize;
+    let map = object(serde_json::from_str(text).ok()?);
+    let shape = shape_of(&map);
+    crate::SignInEvent::deserialize(Value::Object(to_canonical(map, shape))).ok()
+}
+
+#[test]
+fn a_record_in_plain_text_reads_straight_into_the_sign_in_it_reads_to_the_full_way() {
+    let mut texts: Vec<String> = Vec::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+    for path in [
+        "json/powershell51-single.json",
+        "json/powershell7-signins.json",
+        "json/log-analytics-export.json",
+        "json/azure-monitor-records.json",
+        "json/hostile-values.json",
+        "json/portal-array-with-bad-records.json",
+        "samples/graph/beta-signin-list-example-1.json",
+        "samples/graph/beta-signin-list-older-example-1.json",
+        "samples/graph/v1-signin-list-example-2.json",
+        "samples/azure-monitor/sign-ins-log-schema-example.json",
+    ] {
+        let file = std::fs::File::open(format!("{dir}/{path}")).unwrap();
+        texts.extend(
+            crate::import_stream(file, path)
+                .unwrap()
+                .records
+                .into_iter()
+                .map(|r| r.raw.into_string()),
+        );
+    }
+    let demo = crate::demo::generate(&crate::demo::DemoOptions::default());
+    texts.extend(
+        crate::import_stream(std::io::Cursor::new(demo), "demo")
+            .unwrap()
+            .records
+            .into_iter()
+            .take(300)
+            .map(|r| r.raw.into_string()),
+    );
+    let mut plain = 0;
+    for text in &texts {
+        if !is_plain_text(text.as_bytes()) {
+            continue;
+        }
+        plain += 1;
+        let straight = serde_json::from_str::<crate::SignInEvent>(text).ok();
+        assert_eq!(straight, read_the_full_way(text), "{text}");
+        assert!(straight.is_some(), "{text}");
+    }
+    assert!(
+        plain > 300,
+        "{plain} of {} records in plain text",
+        texts.len()
+    );
+}
+
+#[test]
+fn text_that_the_full_reading_would_rewrite_is_not_plain() {
+    let base = r#"{"id":"r1","createdDateTime":"2026-11-20T10:00:00Z","status":{"errorCode":0}"#;
+    let with = |more: &str| format!("{base}{more}}}");
+    assert!(is_plain_text(with("").as_bytes()));
+    assert!(is_plain_text(
+        with(r#","deviceDetail":{"browser":"Edge"},"somethingNew":[1,"y"],"x":null"#).as_bytes()
+    ));
+    for rewritten in [
+        r#","deviceDetail":"{\"browser\":\"Edge\"}""#,
+        r#","location":"""#,
+        r#","IPAddress":"1.2.3.4""#,
+        r#","AdditionalProperties":{"a":1}"#,
+        r#","whenever":"/Date(1700000000000)/""#,
+        r#","whenever":"\/Date(1700000000000)\/""#,
+        r#","appliedConditionalAccessPolicies":[{"id":"p","conditionsSatisfied":5}]"#,
+        r#","id":"r2""#,
+        r#","x":1,"x":2"#,
+        r#","deviceDetail":{"browser":"a","browser":"b"}"#,
+        r#","properties":{"id":"r3"},"category":"SignInLogs""#,
+        r#","TimeGenerated":"2026-11-20T10:00:00Z""#,
+        r#","Resulttype":"0","Type":"SigninLogs""#,
+        r#","we\u0069rd":1"#,
+        r#","broken":"#,
+    ] {
+        assert!(!is_plain_text(with(rewritten).as_bytes()), "{rewritten}");
+    }
+    let deep = format!("{base},\"x\":{}{}}}", "[".repeat(120), "]".repeat(120));
+    assert!(!is_plain_text(deep.as_bytes()));
+}

@@ -3,10 +3,20 @@ use super::*;
 /// A record's text, where it starts and what held it.
 type Record = (String, Position, Container);
 
-/// Scans `input` through a tiny buffer so that every chunk boundary case is exercised.
-/// Returns the records, the problems and the page properties.
-fn run(input: &str) -> (Vec<Record>, Vec<String>, Vec<(String, String)>) {
-    let reader = io::BufReader::with_capacity(3, input.as_bytes());
+/// What a scan found: the records, the problems and the page properties.
+type Scanned = (Vec<Record>, Vec<String>, Vec<(String, String)>);
+
+/// Scans `input` through a tiny buffer, so that every chunk boundary case is exercised, and
+/// through one that holds it whole, so that records are taken in one pass where they can be
+/// ([`quick_close`]): both must find the same.
+fn run(input: &str) -> Scanned {
+    let careful = run_with(input, 3);
+    assert_eq!(run_with(input, 1 << 16), careful, "{input}");
+    careful
+}
+
+fn run_with(input: &str, buffer: usize) -> Scanned {
+    let reader = io::BufReader::with_capacity(buffer, input.as_bytes());
     let mut records = Vec::new();
     let mut problems = Vec::new();
     let mut props = Vec::new();
@@ -138,4 +148,21 @@ fn empty_and_non_json_files_are_errors() {
         Err(ScanError::NotJson { first_line }) => assert_eq!(first_line, "Date (UTC),Request ID"),
         other => panic!("expected NotJson, got {other:?}"),
     }
+}
+
+#[test]
+fn a_whole_object_in_the_buffer_is_taken_in_one_pass_unless_it_needs_care() {
+    let record = r#"{"id":"a{[","x":["b\"}",{"c":1}],"d":"\\"} ,"#;
+    assert_eq!(quick_close(record.as_bytes(), true), Some(record.len() - 2));
+    // Cut short, or with a line break inside a text: the careful reading says what is wrong.
+    assert_eq!(quick_close(&record.as_bytes()[..20], true), None);
+    assert_eq!(quick_close(b"{\"id\":\"a\nb\"}", false), None);
+    assert_eq!(quick_close(b"{\"id\":\"a\\\nb\"}", false), None);
+    // A Graph page at the top level holds records; inside a list it is one odd record.
+    let page = br#"{"@odata.context":"x","value":[{"id":"a"}]}"#;
+    assert_eq!(quick_close(page, true), None);
+    assert_eq!(quick_close(page, false), Some(page.len()));
+    assert_eq!(quick_close(br#"{"records":[]}"#, true), None);
+    assert_eq!(quick_close(br#"{"id":"value"}"#, true), None);
+    assert_eq!(quick_close(br#"{"a":{"value":1}}"#, true), Some(17));
 }
