@@ -234,17 +234,69 @@ struct Parser<'a> {
     non_ascii: bool,
 }
 
-impl Parser<'_> {
+/// A cursor over one record's JSON text: the steps both quick readings of it share (this
+/// one, and the check that a record reads straight into the typed sign-in).
+pub(super) trait Cursor {
+    /// The text, and where in it the reading is.
+    fn place(&mut self) -> (&[u8], &mut usize);
+
     fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\r' | b'\n') = self.b.get(self.i) {
-            self.i += 1;
+        let (b, i) = self.place();
+        while let Some(b' ' | b'\t' | b'\r' | b'\n') = b.get(*i) {
+            *i += 1;
         }
     }
 
     fn eat(&mut self, byte: u8) -> Option<()> {
-        (self.b.get(self.i) == Some(&byte)).then(|| self.i += 1)
+        let (b, i) = self.place();
+        (b.get(*i) == Some(&byte)).then(|| *i += 1)
     }
 
+    /// A list whose `[` is at the cursor, each item read by `item`.
+    fn list(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()>
+    where
+        Self: Sized,
+    {
+        *self.place().1 += 1;
+        self.ws();
+        if self.eat(b']').is_some() {
+            return Some(());
+        }
+        loop {
+            item(self)?;
+            if !self.after_item(b']')? {
+                return Some(());
+            }
+        }
+    }
+
+    /// After an item of a list or an object: `Some(true)` past a comma (and the white space
+    /// after it), `Some(false)` past the `close`ing bracket, `None` at anything else.
+    fn after_item(&mut self, close: u8) -> Option<bool> {
+        self.ws();
+        let (b, i) = self.place();
+        match *b.get(*i)? {
+            b',' => {
+                *i += 1;
+                self.ws();
+                Some(true)
+            }
+            byte if byte == close => {
+                *i += 1;
+                Some(false)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Cursor for Parser<'_> {
+    fn place(&mut self) -> (&[u8], &mut usize) {
+        (self.b, &mut self.i)
+    }
+}
+
+impl Parser<'_> {
     fn record(&mut self) -> Option<Fields> {
         let mut fields = Fields {
             text: [None; TEXT_FIELDS],
@@ -281,17 +333,8 @@ impl Parser<'_> {
                 }
                 Key::Other => self.value(0)?,
             }
-            self.ws();
-            match self.b.get(self.i)? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    return Some(fields);
-                }
-                _ => return None,
+            if !self.after_item(b'}')? {
+                return Some(fields);
             }
         }
     }
@@ -338,17 +381,8 @@ impl Parser<'_> {
                 b"failureReason" | b"additionalDetails" => self.value(1)?,
                 _ => return None,
             }
-            self.ws();
-            match self.b.get(self.i)? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    return Some(code);
-                }
-                _ => return None,
+            if !self.after_item(b'}')? {
+                return Some(code);
             }
         }
     }
@@ -384,42 +418,12 @@ impl Parser<'_> {
                     self.eat(b':')?;
                     self.ws();
                     self.value(depth + 1)?;
-                    self.ws();
-                    match self.b.get(self.i)? {
-                        b',' => {
-                            self.i += 1;
-                            self.ws();
-                        }
-                        b'}' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
+                    if !self.after_item(b'}')? {
+                        return Some(());
                     }
                 }
             }
-            b'[' => {
-                self.i += 1;
-                self.ws();
-                if self.eat(b']').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.value(depth + 1)?;
-                    self.ws();
-                    match self.b.get(self.i)? {
-                        b',' => {
-                            self.i += 1;
-                            self.ws();
-                        }
-                        b']' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
-            }
+            b'[' => self.list(|p| p.value(depth + 1)),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),

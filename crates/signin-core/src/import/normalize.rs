@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
+use super::glance::Cursor;
+
 /// Property names of the canonical model, at every level.
 const KNOWN: &[&str] = &[
     "additionalDetails",
@@ -379,17 +381,13 @@ struct Walk<'a> {
     i: usize,
 }
 
+impl Cursor for Walk<'_> {
+    fn place(&mut self) -> (&[u8], &mut usize) {
+        (self.b, &mut self.i)
+    }
+}
+
 impl<'a> Walk<'a> {
-    fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\r' | b'\n') = self.b.get(self.i) {
-            self.i += 1;
-        }
-    }
-
-    fn eat(&mut self, byte: u8) -> Option<()> {
-        (self.b.get(self.i) == Some(&byte)).then(|| self.i += 1)
-    }
-
     /// An object; `depth` 0 is the record itself.
     fn object(&mut self, depth: u32) -> Option<()> {
         if depth > MAX_DEPTH {
@@ -438,17 +436,8 @@ impl<'a> Walk<'a> {
                 }
             }
             self.value(depth)?;
-            self.ws();
-            match self.b.get(self.i)? {
-                b',' => {
-                    self.i += 1;
-                    self.ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if !self.after_item(b'}')? {
+                return Some(());
             }
         }
     }
@@ -479,28 +468,7 @@ impl<'a> Walk<'a> {
                 self.text()
             }
             b'{' => self.object(depth + 1),
-            b'[' => {
-                self.i += 1;
-                self.ws();
-                if self.eat(b']').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.value(depth + 1)?;
-                    self.ws();
-                    match self.b.get(self.i)? {
-                        b',' => {
-                            self.i += 1;
-                            self.ws();
-                        }
-                        b']' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
-            }
+            b'[' => self.list(|p| p.value(depth + 1)),
             // A number, `true`, `false` or `null`: the typed reading checks it.
             _ => {
                 let rest = &self.b[self.i..];

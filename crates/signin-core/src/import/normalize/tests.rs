@@ -150,6 +150,19 @@ fn log_analytics_columns_find_their_graph_places() {
     assert_eq!(out["logAnalytics"]["ResultType"], json!("50126"));
 }
 
+/// The raw text of every record the import reads from these files under `tests/fixtures`.
+fn raw_records(paths: &[&str]) -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+    paths
+        .iter()
+        .flat_map(|path| {
+            let file = std::fs::File::open(format!("{dir}/{path}")).unwrap();
+            crate::import_stream(file, path).unwrap().records
+        })
+        .map(|record| record.raw.into_string())
+        .collect()
+}
+
 /// Canonicalising keeps objects that need no rewriting as they are; the result must be what
 /// rebuilding every object gives, for every shape of record.
 #[test]
@@ -178,22 +191,20 @@ fn keeping_canonical_objects_as_they_are_gives_what_rebuilding_gives() {
         ),
         object(json!({"id": "j", "userAgent": "Mozilla", "status": {"errorCode": 50126}})),
     ];
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
-    for path in [
-        "json/powershell51-single.json",
-        "json/powershell7-signins.json",
-        "json/log-analytics-export.json",
-        "json/azure-monitor-records.json",
-        "json/hostile-values.json",
-        "samples/graph/beta-signin-list-example-1.json",
-        "samples/graph/beta-signin-list-older-example-2.json",
-        "samples/azure-monitor/sign-ins-log-schema-example.json",
-    ] {
-        let file = std::fs::File::open(format!("{dir}/{path}")).unwrap();
-        for record in crate::import_stream(file, path).unwrap().records {
-            objects.push(object(serde_json::from_str(&record.raw).unwrap()));
-        }
-    }
+    objects.extend(
+        raw_records(&[
+            "json/powershell51-single.json",
+            "json/powershell7-signins.json",
+            "json/log-analytics-export.json",
+            "json/azure-monitor-records.json",
+            "json/hostile-values.json",
+            "samples/graph/beta-signin-list-example-1.json",
+            "samples/graph/beta-signin-list-older-example-2.json",
+            "samples/azure-monitor/sign-ins-log-schema-example.json",
+        ])
+        .iter()
+        .map(|raw| object(serde_json::from_str(raw).unwrap())),
+    );
     let mut kept = 0;
     for object in objects {
         kept += usize::from(is_plain(&object));
@@ -219,9 +230,7 @@ fn read_the_full_way(text: &str) -> Option<crate::SignInEvent> {
 
 #[test]
 fn a_record_in_plain_text_reads_straight_into_the_sign_in_it_reads_to_the_full_way() {
-    let mut texts: Vec<String> = Vec::new();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
-    for path in [
+    let mut texts = raw_records(&[
         "json/powershell51-single.json",
         "json/powershell7-signins.json",
         "json/log-analytics-export.json",
@@ -232,16 +241,7 @@ fn a_record_in_plain_text_reads_straight_into_the_sign_in_it_reads_to_the_full_w
         "samples/graph/beta-signin-list-older-example-1.json",
         "samples/graph/v1-signin-list-example-2.json",
         "samples/azure-monitor/sign-ins-log-schema-example.json",
-    ] {
-        let file = std::fs::File::open(format!("{dir}/{path}")).unwrap();
-        texts.extend(
-            crate::import_stream(file, path)
-                .unwrap()
-                .records
-                .into_iter()
-                .map(|r| r.raw.into_string()),
-        );
-    }
+    ]);
     let demo = crate::demo::generate(&crate::demo::DemoOptions::default());
     texts.extend(
         crate::import_stream(std::io::Cursor::new(demo), "demo")
