@@ -664,3 +664,61 @@ fn a_reader_that_stops_early_is_not_an_error() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+/// A large CSV is read in two halves cut at a line end after the middle; when that line end
+/// lies inside a quoted cell of many lines (ones that even look like rows), the answers are
+/// still the ordinary reading's.
+#[test]
+fn a_csv_cut_inside_a_quoted_cell_answers_as_read_whole() {
+    let mut csv =
+        String::from("Date (UTC),Request ID,User,Username,Sign-in error code,Failure reason\n");
+    let row = |i: usize, code: u32, reason: &str| {
+        format!(
+            "2026-11-20T10:{:02}:00Z,req-{i},User {i},user{i}@example.com,{code},{reason}\n",
+            i % 60
+        )
+    };
+    for i in 0..20 {
+        csv.push_str(&row(i, [0, 50126][i % 2], "plain"));
+    }
+    // The middle of the file falls inside this cell, whose lines look like rows (its last too,
+    // with the closing quote in its last field): only the count of quotes before the cut
+    // tells that the cut is wrong.
+    let lines: String = (0..400)
+        .map(|i| format!("2026-11-20T11:00:00Z,fake-{i},Fake,fake@example.com,50053,x\n"))
+        .collect();
+    let last = "2026-11-20T11:00:00Z,fake-end,Fake,fake@example.com,50053,x";
+    csv.push_str(&row(20, 50126, &format!("\"{lines}{last}\"")));
+    for i in 21..40 {
+        csv.push_str(&row(i, [0, 50074][i % 2], "plain"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("InteractiveSignIns_quoted.csv");
+    std::fs::write(&file, csv).unwrap();
+    let file = file.to_str().unwrap();
+    let split = |args: &[&str]| {
+        let out = run_with(args, &[("SIGNIN_DOCTOR_SPLIT_ABOVE", "100")]);
+        assert!(out.status.success());
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let stats = ["stats", file, "--by", "code", "--json"];
+    let whole = json(&stats);
+    assert_eq!(split(&stats), whole);
+    let count = |code: &str| {
+        whole["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["code"].to_string().contains(code) || r["key"].to_string().contains(code))
+            .map(|r| r["count"].as_u64().unwrap())
+    };
+    assert_eq!(count("50126"), Some(11), "{whole}");
+    assert_eq!(
+        count("50053"),
+        None,
+        "the lines inside the cell are no sign-ins: {whole}"
+    );
+    let search = ["search", file, "--json"];
+    assert_eq!(split(&search)["count"], json(&search)["count"]);
+    assert_eq!(json(&search)["count"], 40);
+}
