@@ -134,7 +134,7 @@ test("200,000 results scroll in a table that holds only the rows in sight, to th
     await session.press(END);
     await waitForFocus(session, (f) => f.dataId === order[COUNT - 1], "the oldest row again");
     await session.press(KEYS.Enter);
-    await session.waitFor("[data-testid=detail-request-id]", (t) => t === order[COUNT - 1]);
+    await session.waitFor("[data-testid=detail-request-id]", (t) => t === order[COUNT - 1], 20000);
     await session.press(KEYS.Escape);
     await waitForFocus(session, (f) => f.tag === "tr" && f.dataId === order[COUNT - 1], "the row that was opened", 20000);
 

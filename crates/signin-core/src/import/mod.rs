@@ -123,6 +123,12 @@ pub struct ImportedRecord {
 /// The sign-in of a JSON record's raw text ([`ImportedRecord::raw`]), read again exactly as
 /// its import read it; `None` when that reading refused it.
 pub fn reread(raw: &str) -> Option<SignInEvent> {
+    // As the import read it: straight into the sign-in when the text is plain.
+    if normalize::is_plain_text(raw.as_bytes())
+        && let Ok(event) = serde_json::from_str::<SignInEvent>(raw)
+    {
+        return Some(event).filter(|event| !event.id.trim().is_empty());
+    }
     let object = serde_json::from_str::<DuplicateAwareObject>(raw).ok()?;
     let shape = normalize::shape_of(&object.map);
     let canonical = normalize::to_canonical(object.map, shape);
