@@ -149,8 +149,19 @@ fn files_and_folders_open_with_progress_and_bad_files_are_reported() {
 #[test]
 fn cancelling_keeps_nothing_of_the_file_being_read() {
     let (dir, state) = fresh();
+    // Ten demo weeks, one after the other (arrays joined as tools join them): long enough to
+    // read that progress is reported, and Cancel heard, well before the end, however quick
+    // the import.
     let big = dir.path().join("big.json");
-    std::fs::write(&big, demo::generate(&DemoOptions::default())).unwrap();
+    let weeks: String = (0..10)
+        .map(|seed| {
+            demo::generate(&DemoOptions {
+                seed,
+                ..DemoOptions::default()
+            })
+        })
+        .collect();
+    std::fs::write(&big, weeks).unwrap();
     let report = state.open_files(&[big], &mut |p| {
         if p.records > 50 {
             state.cancel_import();
