@@ -14,7 +14,7 @@
 //! header holds the two texts' total length. A JSON record's canonical text is not kept at all
 //! (the length says [`RAW_ONLY`]): it is what reading the raw text again gives
 //! ([`signin_core::import::reread`]), and leaving it out saves writing it, half the packing, and
-//! about a fifth of the workspace's size. CSV rows, and sign-ins that gained authentication
+//! about an eighth of the workspace's size. CSV rows, and sign-ins that gained authentication
 //! steps from another file, keep both.
 
 use std::cell::RefCell;

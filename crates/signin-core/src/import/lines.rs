@@ -365,12 +365,18 @@ impl<'a> LineMerge<'a> {
 
     /// The file is done: its warnings, and the request IDs it adds to `earlier`.
     pub fn finish(self, earlier: &mut IdSet) -> Vec<ImportWarning> {
-        if earlier.is_empty() {
-            *earlier = self.seen;
-        } else {
-            earlier.extend(self.seen);
-        }
+        add_seen(earlier, self.seen);
         self.state.warnings
+    }
+}
+
+/// Adds the request IDs a file held to those of the files before it (taking the set over
+/// when it is the first, rather than hashing a large set again).
+pub fn add_seen(earlier: &mut IdSet, seen: IdSet) {
+    if earlier.is_empty() {
+        *earlier = seen;
+    } else {
+        earlier.extend(seen);
     }
 }
 

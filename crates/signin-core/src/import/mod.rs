@@ -124,17 +124,19 @@ pub struct ImportedRecord {
 /// its import read it; `None` when that reading refused it.
 pub fn reread(raw: &str) -> Option<SignInEvent> {
     // As the import read it: straight into the sign-in when the text is plain.
-    if normalize::is_plain_text(raw.as_bytes())
-        && let Ok(event) = serde_json::from_str::<SignInEvent>(raw)
-    {
-        return Some(event).filter(|event| !event.id.trim().is_empty());
-    }
-    let object = serde_json::from_str::<DuplicateAwareObject>(raw).ok()?;
-    let shape = normalize::shape_of(&object.map);
-    let canonical = normalize::to_canonical(object.map, shape);
-    SignInEvent::deserialize(Value::Object(canonical))
-        .ok()
-        .filter(|event| !event.id.trim().is_empty())
+    let straight = normalize::is_plain_text(raw.as_bytes())
+        .then(|| serde_json::from_str::<SignInEvent>(raw).ok())
+        .flatten();
+    let event = match straight {
+        Some(event) => event,
+        None => {
+            let object = serde_json::from_str::<DuplicateAwareObject>(raw).ok()?;
+            let shape = normalize::shape_of(&object.map);
+            let canonical = normalize::to_canonical(object.map, shape);
+            SignInEvent::deserialize(Value::Object(canonical)).ok()?
+        }
+    };
+    (!event.id.trim().is_empty()).then_some(event)
 }
 
 /// One authentication step from the portal's authentication-details CSV, for the sign-in with

@@ -236,17 +236,7 @@ pub(crate) fn canonicalise_as(
 ) -> Map<String, Value> {
     if keeping == Keeping::Plain && is_plain(&object) {
         for value in object.values_mut() {
-            match value {
-                Value::Object(inner) => *inner = canonicalise(std::mem::take(inner)),
-                Value::Array(items) => {
-                    for item in items {
-                        if let Value::Object(inner) = item {
-                            *inner = canonicalise(std::mem::take(inner));
-                        }
-                    }
-                }
-                _ => {}
-            }
+            canonicalise_nested(value, keeping);
         }
         return object;
     }
@@ -335,25 +325,54 @@ impl Hasher for Fnv {
     }
 }
 
+/// How the rewriting treats a key: `Some(Some(known))` for a modelled property spelt as the
+/// model spells it, `Some(None)` for a key unknown to the model in any spelling (kept under its
+/// own name), `None` for a key it renames or unfolds (another spelling, a property bag).
+fn kept_key(key: &str) -> Option<Option<&'static Known>> {
+    match KNOWN_KEYS.get(key) {
+        Some(known) => Some(Some(known)),
+        None if key.eq_ignore_ascii_case("AdditionalProperties")
+            || canonical_key(key).is_some() =>
+        {
+            None
+        }
+        None => Some(None),
+    }
+}
+
+/// What a value is, as far as the rewriting goes.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Text; `may_be_time` when it may be a PowerShell time (`/Date(…)/`).
+    Text {
+        may_be_time: bool,
+    },
+    Number,
+    Other,
+}
+
+/// Whether the rewriting keeps a value of this kind, under a key [`kept_key`] kept, as it is:
+/// not text standing for a structure, not a PowerShell time, not condition flags as a number.
+fn kept_value(known: Option<&Known>, kind: Kind) -> bool {
+    match kind {
+        Kind::Text { may_be_time } => !may_be_time && !known.is_some_and(|k| k.structured),
+        Kind::Number => !known.is_some_and(|k| k.conditions),
+        Kind::Other => true,
+    }
+}
+
 /// Whether rewriting `object` would leave its own keys and values (those nested deeper aside)
-/// as they are: every key spelt as the model spells it, or unknown to the model in any
-/// spelling, and no value the rewriting changes (text standing for a structure, a PowerShell
-/// time, condition flags as a number).
+/// as they are ([`kept_key`], [`kept_value`]).
 fn is_plain(object: &Map<String, Value>) -> bool {
     object.iter().all(|(key, value)| {
-        let dotnet_time = matches!(value, Value::String(text) if text.starts_with("/Date("));
-        match KNOWN_KEYS.get(key.as_str()) {
-            Some(known) => match value {
-                Value::String(_) => !known.structured && !dotnet_time,
-                Value::Number(_) => !known.conditions,
-                _ => true,
+        let kind = match value {
+            Value::String(text) => Kind::Text {
+                may_be_time: text.starts_with("/Date("),
             },
-            None => {
-                !dotnet_time
-                    && !key.eq_ignore_ascii_case("AdditionalProperties")
-                    && canonical_key(key).is_none()
-            }
-        }
+            Value::Number(_) => Kind::Number,
+            _ => Kind::Other,
+        };
+        kept_key(key).is_some_and(|known| kept_value(known, kind))
     })
 }
 
@@ -407,33 +426,36 @@ impl<'a> Walk<'a> {
             self.eat(b':')?;
             self.ws();
             let text = std::str::from_utf8(key).ok()?;
-            match KNOWN_KEYS.get(text) {
+            let known = kept_key(text)?;
+            match known {
                 Some(known) => {
                     let bit = 1u128 << known.index;
                     if known_seen & bit != 0 {
                         return None;
                     }
                     known_seen |= bit;
-                    match self.b.get(self.i)? {
-                        b'"' if known.structured => return None,
-                        b'-' | b'0'..=b'9' if known.conditions => return None,
-                        _ => {}
-                    }
                 }
                 None => {
                     let marks_a_dialect = depth == 0
                         && (text == "properties"
                             || text.starts_with("TimeGenerated")
                             || text.eq_ignore_ascii_case("ResultType"));
-                    if marks_a_dialect
-                        || text.eq_ignore_ascii_case("AdditionalProperties")
-                        || canonical_key(text).is_some()
-                        || others_seen.contains(&key)
-                    {
+                    if marks_a_dialect || others_seen.contains(&key) {
                         return None;
                     }
                     others_seen.push(key);
                 }
+            }
+            let kind = match self.b.get(self.i)? {
+                b'"' => Kind::Text {
+                    // `/Date(…)/`, perhaps written `\/Date(…)\/` or with another escape.
+                    may_be_time: matches!(self.b.get(self.i + 1)?, b'/' | b'\\'),
+                },
+                b'-' | b'0'..=b'9' => Kind::Number,
+                _ => Kind::Other,
+            };
+            if !kept_value(known, kind) {
+                return None;
             }
             self.value(depth)?;
             if !self.after_item(b'}')? {
@@ -461,7 +483,8 @@ impl<'a> Walk<'a> {
         }
         match *self.b.get(self.i)? {
             b'"' => {
-                // A PowerShell time (`/Date(…)/`, perhaps written `\/Date(…)\/`) is rewritten.
+                // Text that may be a PowerShell time is left to the full reading in lists
+                // too (a property's own value was looked at in `object`).
                 if matches!(self.b.get(self.i + 1)?, b'/' | b'\\') {
                     return None;
                 }
@@ -484,13 +507,28 @@ impl<'a> Walk<'a> {
     fn text(&mut self) -> Option<()> {
         self.i += 1;
         loop {
-            self.i += memchr::memchr2(b'"', b'\\', &self.b[self.i..])?;
+            self.i += memchr::memchr2(b'"', b'\\', self.b.get(self.i..)?)?;
             if self.b[self.i] == b'"' {
                 self.i += 1;
                 return Some(());
             }
             self.i += 2;
         }
+    }
+}
+
+/// Canonicalises the objects `value` holds (itself, or a list's items), in place.
+fn canonicalise_nested(value: &mut Value, keeping: Keeping) {
+    match value {
+        Value::Object(inner) => *inner = canonicalise_as(std::mem::take(inner), keeping),
+        Value::Array(items) => {
+            for item in items {
+                if let Value::Object(inner) = item {
+                    *inner = canonicalise_as(std::mem::take(inner), keeping);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -520,17 +558,9 @@ fn canonical_value(name: &str, value: Value, keeping: Keeping) -> Option<Value> 
         },
         other => other,
     };
+    let mut value = value;
+    canonicalise_nested(&mut value, keeping);
     Some(match value {
-        Value::Object(inner) => Value::Object(canonicalise_as(inner, keeping)),
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|item| match item {
-                    Value::Object(inner) => Value::Object(canonicalise_as(inner, keeping)),
-                    other => other,
-                })
-                .collect(),
-        ),
         Value::Number(n) if name == "conditionsSatisfied" || name == "conditionsNotSatisfied" => {
             n.as_u64().map_or(Value::Number(n), |bits| {
                 Value::String(condition_names(bits))

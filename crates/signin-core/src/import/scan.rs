@@ -262,14 +262,7 @@ impl<R: BufRead> Scanner<'_, R> {
     fn element(&mut self, container: Container) -> io::Result<bool> {
         let position = self.start_record();
         self.tee = Some(Vec::new());
-        if let Some(n) = quick_close(self.reader.fill_buf()?, false) {
-            self.consume(n)?;
-            let bytes = self.tee.take().unwrap_or_default();
-            (self.found)(Found::Record {
-                bytes,
-                position,
-                container,
-            });
+        if self.take_whole(position, container)? {
             return Ok(true);
         }
         let result = self.value();
@@ -291,15 +284,7 @@ impl<R: BufRead> Scanner<'_, R> {
     fn top_object(&mut self) -> io::Result<bool> {
         let position = self.start_record();
         self.tee = Some(Vec::new());
-        if let Some(n) = quick_close(self.reader.fill_buf()?, true) {
-            self.consume(n)?;
-            if let Some(bytes) = self.tee.take() {
-                (self.found)(Found::Record {
-                    bytes,
-                    position,
-                    container: Container::TopLevel,
-                });
-            }
+        if self.take_whole(position, Container::TopLevel)? {
             return Ok(true);
         }
         self.consume(1)?; // `{`
@@ -384,6 +369,23 @@ impl<R: BufRead> Scanner<'_, R> {
                 container: Container::TopLevel,
             });
         }
+        Ok(true)
+    }
+
+    /// Takes the record that opens the buffer in one pass, when [`quick_close`] can; `true`
+    /// if it did. The caller has set `tee` to collect the record's bytes.
+    fn take_whole(&mut self, position: Position, container: Container) -> io::Result<bool> {
+        let top_level = container == Container::TopLevel;
+        let Some(n) = quick_close(self.reader.fill_buf()?, top_level) else {
+            return Ok(false);
+        };
+        self.consume(n)?;
+        let bytes = self.tee.take().unwrap_or_default();
+        (self.found)(Found::Record {
+            bytes,
+            position,
+            container,
+        });
         Ok(true)
     }
 
@@ -591,8 +593,6 @@ impl<R: BufRead> Scanner<'_, R> {
     }
 }
 
-/// Names an unexpected byte in `problem` as `{what}`: a kind of JSON value in the reader's
-/// language, or the character itself.
 /// The length of the object that opens `buf`, when all of it is there and nothing in it needs
 /// the careful reading: a line break inside a text (which that reading reports), or, for an
 /// object at the top level, a `value` or `records` key (a Graph page, whose list holds the
@@ -636,6 +636,8 @@ fn quick_close(buf: &[u8], top_level: bool) -> Option<usize> {
     None
 }
 
+/// Names an unexpected byte in `problem` as `{what}`: a kind of JSON value in the reader's
+/// language, or the character itself.
 fn describe(problem: Problem, byte: u8) -> Problem {
     match byte {
         b'"' => problem.with_message("what", "import.byte.text"),
