@@ -62,25 +62,18 @@ impl SearchFields for Glance<'_> {
 /// The record's fields, or `None` when only the full reading can say (see the module text).
 /// `record` is exactly one JSON object, possibly with white space around it.
 pub fn glance(record: &[u8]) -> Option<Glance<'_>> {
-    let mut p = Parser {
-        b: record,
-        i: 0,
-        non_ascii: false,
-    };
+    let mut p = Parser { b: record, i: 0 };
     let fields = p.record()?;
     p.ws();
     if p.i != record.len() {
         return None;
     }
-    // Text outside ASCII was seen: the whole record must be valid UTF-8, as serde requires.
-    if p.non_ascii && std::str::from_utf8(record).is_err() {
-        return None;
-    }
-    let text = |r: Option<(usize, usize)>| {
-        // The record is valid UTF-8 (checked above, or all ASCII), and the ranges lie
-        // between quotes, so they are on character boundaries.
-        r.map(|(from, to)| std::str::from_utf8(&record[from..to]).unwrap_or_default())
-    };
+    // The whole record must be valid UTF-8, as serde requires; checked once, vectorised,
+    // rather than field by field.
+    let whole = simdutf8::basic::from_utf8(record).ok()?;
+    // The ranges lie between quotes, so on character boundaries.
+    let text =
+        |r: Option<(usize, usize)>| r.map(|(from, to)| whole.get(from..to).unwrap_or_default());
     let id = text(fields.text[ID])?;
     if id.trim().is_empty() {
         return None;
@@ -230,8 +223,6 @@ const MAX_DEPTH: u32 = 100;
 struct Parser<'a> {
     b: &'a [u8],
     i: usize,
-    /// A byte beyond ASCII was seen inside text.
-    non_ascii: bool,
 }
 
 /// A cursor over one record's JSON text: the steps both quick readings of it share (this
@@ -481,10 +472,7 @@ impl Parser<'_> {
                     self.i += 1;
                     return Some((from, self.i - 1));
                 }
-                byte if byte >= 0x80 => {
-                    self.non_ascii = true;
-                    self.i += 1;
-                }
+                byte if byte >= 0x80 => self.i += 1,
                 // A backslash or a control character: the full reading decides.
                 _ => return None,
             }
@@ -502,10 +490,7 @@ impl Parser<'_> {
                     return Some(());
                 }
                 b'\\' => self.escape()?,
-                byte if byte >= 0x80 => {
-                    self.non_ascii = true;
-                    self.i += 1;
-                }
+                byte if byte >= 0x80 => self.i += 1,
                 _ => return None,
             }
         }

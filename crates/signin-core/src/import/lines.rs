@@ -157,7 +157,7 @@ impl<'a> LineReader<'a> {
                 if at >= end {
                     break;
                 }
-                hit = true;
+                hit |= self.holds_word(bytes, at);
                 candidates.next();
             }
             if self.line(text, start, line, hit, &mut piece).is_err() {
@@ -167,6 +167,22 @@ impl<'a> LineReader<'a> {
             start = end + 1;
         }
         piece
+    }
+
+    /// Whether the candidate at `at` (see [`marks`]) may begin a match: the anchor word,
+    /// in any case, stands where its rarer bytes were found, or the byte there is one every
+    /// reading must see. Checking the word here, not the whole line, keeps a word of common
+    /// bytes (an ID's digits) from sending most lines to the prefilter.
+    fn holds_word(&self, bytes: &[u8], at: usize) -> bool {
+        let Some(anchor) = &self.anchor else {
+            return true;
+        };
+        if matches!(bytes[at], b'\\' | 0xE2 | 0xC4) {
+            return true;
+        }
+        at.checked_sub(anchor.first)
+            .and_then(|start| bytes.get(start..start + anchor.word.len()))
+            .is_some_and(|text| text.eq_ignore_ascii_case(&anchor.word))
     }
 
     /// One line: blank, an array bracket, or one record. `Err` when it is none of these.
@@ -426,17 +442,41 @@ fn guid_value(text: &[u8]) -> Option<u128> {
     if text.len() != 36 || [8, 13, 18, 23].iter().any(|&i| text[i] != b'-') {
         return None;
     }
-    let mut value = 0u128;
-    for (i, &c) in text.iter().enumerate() {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            continue;
+    // Each half of the 32 digits in a machine word, through a table (every request ID of a
+    // file is read so, so this is on the hot path).
+    let digits = |parts: &[&[u8]]| {
+        let mut word = 0u64;
+        let mut bad = 0u8;
+        for &c in parts.iter().flat_map(|p| p.iter()) {
+            let d = HEX[usize::from(c)];
+            bad |= d;
+            word = word << 4 | u64::from(d & 0x0F);
         }
-        value = value << 4 | u128::from((c as char).to_digit(16)?);
-    }
+        (bad & 0x80 == 0).then_some(word)
+    };
+    let high = digits(&[&text[..8], &text[9..13], &text[14..18]])?;
+    let low = digits(&[&text[19..23], &text[24..]])?;
+    let value = u128::from(high) << 64 | u128::from(low);
     // Keep GUID values below the hashes' half (a GUID with its top bit set is folded down;
     // two GUIDs differing only there would share a key, which random IDs never do).
     Some(value & !(1 << 127))
 }
+
+/// Each byte's value as a hexadecimal digit, or 0x80 for bytes that are not one.
+const HEX: [u8; 256] = {
+    let mut table = [0x80u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = match c as u8 {
+            b @ b'0'..=b'9' => b - b'0',
+            b @ b'a'..=b'f' => b - b'a' + 10,
+            b @ b'A'..=b'F' => b - b'A' + 10,
+            _ => 0x80,
+        };
+        c += 1;
+    }
+    table
+};
 
 /// The one record on a line: its offset in the line and its text, without a separating comma
 /// before or after. `None` when the line is not a single `{…}`.
@@ -533,25 +573,26 @@ fn marks(bytes: &[u8], anchor: Option<&Anchor>, out: &mut Marks) {
     }
     let end = bytes.len().saturating_sub(k);
     let mut i = 0;
-    let mut nl = [0u8; BLOCK];
-    let mut hit = [0u8; BLOCK];
     while i + BLOCK <= end {
         let a = &bytes[i..i + BLOCK];
         let c = &bytes[i + k..i + k + BLOCK];
-        for j in 0..BLOCK {
-            nl[j] = (a[j] == b'\n') as u8;
-            hit[j] = ((((a[j] | 0x20) == n0) & ((c[j] | 0x20) == n1))
+        // Whether the block has any line end or candidate at all (most have neither): folded
+        // straight from the bytes, so nothing is stored unless there is something to find.
+        let is_hit = |j: usize| {
+            (((a[j] | 0x20) == n0) & ((c[j] | 0x20) == n1))
                 | (a[j] == b'\\')
                 | (a[j] == 0xE2)
-                | (a[j] == 0xC4)) as u8;
-        }
-        if nl.iter().fold(0, |acc, &x| acc | x) != 0 {
+                | (a[j] == 0xC4)
+        };
+        let any_nl = a.iter().fold(false, |acc, &x| acc | (x == b'\n'));
+        let any_hit = (0..BLOCK).fold(false, |acc, j| acc | is_hit(j));
+        if any_nl {
             out.line_ends
-                .extend((0..BLOCK).filter(|&j| nl[j] != 0).map(|j| i + j));
+                .extend((0..BLOCK).filter(|&j| a[j] == b'\n').map(|j| i + j));
         }
-        if search && hit.iter().fold(0, |acc, &x| acc | x) != 0 {
+        if any_hit {
             out.candidates
-                .extend((0..BLOCK).filter(|&j| hit[j] != 0).map(|j| i + j));
+                .extend((0..BLOCK).filter(|&j| is_hit(j)).map(|j| i + j));
         }
         i += BLOCK;
     }

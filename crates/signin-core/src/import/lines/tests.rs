@@ -30,8 +30,36 @@ fn file() -> String {
         "{\"ipAddress\":\"a\",\"ipAddress\":\"b\",\"id\"",
         1,
     ));
+    // The first record again under another request ID, its correlation ID's first character
+    // written as an escape: a search for that ID must find it, though the ID's text is not
+    // in the line as such.
+    let correlation = first_correlation_id(&text);
+    let escaped = format!("\\u{:04x}{}", correlation.as_bytes()[0], &correlation[1..]);
+    text.push_str(",\n");
+    text.push_str(&first.replacen(&id, "escaped-correlation", 1).replacen(
+        &correlation,
+        &escaped,
+        1,
+    ));
+    // And again with the correlation ID in capitals, which a search ignoring case finds.
+    text.push_str(",\n");
+    text.push_str(&first.replacen(&id, "upper-correlation", 1).replacen(
+        &correlation,
+        &correlation.to_uppercase(),
+        1,
+    ));
     text.push_str(",\n{\"id\":\"broken\",\"createdDateTime\":\"not a time\"}\n]\n");
     text
+}
+
+/// The correlation ID of the file's first record.
+fn first_correlation_id(text: &str) -> String {
+    let first = text.lines().nth(1).unwrap().trim_end_matches(',');
+    super::super::glance::glance(first.as_bytes())
+        .unwrap()
+        .correlation_id
+        .unwrap()
+        .to_owned()
 }
 
 /// Request ID, record, line and offset of each record handed over; and the warnings.
@@ -110,7 +138,17 @@ fn by_lines(text: &str, criteria: &Criteria, cut: usize) -> Answer {
 #[test]
 fn reading_by_lines_in_any_pieces_answers_as_the_ordinary_reading() {
     let text = file();
+    let correlation = first_correlation_id(&text);
     for criteria in [
+        // An ID: a word of common bytes (digits, dashes), in other case than the file's.
+        Criteria {
+            correlation_id: Some(correlation.to_uppercase()),
+            ..Criteria::default()
+        },
+        Criteria {
+            any_id: Some(correlation.clone()),
+            ..Criteria::default()
+        },
         Criteria::default(),
         Criteria {
             user: Some("HUGO".into()),
@@ -134,13 +172,23 @@ fn reading_by_lines_in_any_pieces_answers_as_the_ordinary_reading() {
         for cut in [usize::MAX, 100_000, 7_000] {
             let (got, warnings) = by_lines(&text, &criteria, cut);
             assert_eq!(got, expected, "{criteria:?} in pieces of {cut}");
-            if criteria.user.is_none() && criteria.app.is_none() {
+            if criteria.prefilter().words().is_empty() {
                 // Every record is read, so every problem is reported, where the ordinary
                 // reading reports it.
                 assert_eq!(warnings, expected_warnings, "{criteria:?}");
             }
         }
     }
+    let by_correlation = Criteria {
+        correlation_id: Some(correlation.clone()),
+        ..Criteria::default()
+    };
+    let (found, _) = ordinary(&text, &by_correlation);
+    // The first record, its copy with a repeated key, and its copies with the escape and in
+    // capitals.
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert!(found.iter().any(|r| r.0 == "escaped-correlation"));
+    assert!(found.iter().any(|r| r.0 == "upper-correlation"));
     let (all, warnings) = ordinary(&text, &Criteria::default());
     assert!(all.iter().any(|r| r.0 == "dup-key-record"));
     assert!(!all.iter().any(|r| r.0 == "broken"));
