@@ -349,7 +349,7 @@ impl Keys {
     }
 }
 
-fn nanos(t: chrono::DateTime<chrono::Utc>) -> i64 {
+pub(crate) fn nanos(t: chrono::DateTime<chrono::Utc>) -> i64 {
     t.timestamp_nanos_opt()
         .unwrap_or_else(|| t.timestamp_millis().saturating_mul(1_000_000))
 }

@@ -1229,3 +1229,80 @@ fn an_attempt_is_every_request_sharing_the_correlation_id_or_the_sign_in_alone()
         [id]
     );
 }
+
+#[test]
+fn a_diagnosis_reads_only_the_sign_ins_it_needs_yet_says_what_the_whole_window_says() {
+    // The demo (a password spray, lockouts, stale passwords, MFA fatigue...), a third of its
+    // sign-ins without a user principal name and a third without a user object ID, and two
+    // failures of a user whose name is white space alone (which no index holds).
+    let mut events: Vec<SignInEvent> = import_stream(Cursor::new(demo_text()), "demo.json")
+        .unwrap()
+        .records
+        .into_iter()
+        .map(|r| r.event)
+        .collect();
+    for (i, event) in events.iter_mut().enumerate() {
+        match i % 3 {
+            1 => event.user_principal_name = None,
+            2 => event.user_id = None,
+            _ => {}
+        }
+    }
+    let failed: Vec<usize> = (0..events.len())
+        .filter(|&i| i % 3 == 2 && events[i].outcome() == Outcome::Failure)
+        .collect();
+    let (a, b) = failed
+        .iter()
+        .flat_map(|&a| failed.iter().map(move |&b| (a, b)))
+        .find(|&(a, b)| {
+            a < b
+                && (events[a].created_date_time - events[b].created_date_time).abs()
+                    < chrono::Duration::hours(12)
+        })
+        .unwrap();
+    for i in [a, b] {
+        events[i].user_principal_name = Some("  ".into());
+    }
+    let text = serde_json::to_string(&events).unwrap();
+    let mut ws = Workspace::in_memory().unwrap();
+    ws.add(
+        "demo.json",
+        import_stream(Cursor::new(text), "demo.json").unwrap(),
+    )
+    .unwrap();
+    let settings = diagnose::Settings::default();
+    let mut with_patterns = 0;
+    for event in &events {
+        let chain: Vec<SignInEvent> = event
+            .correlation_id
+            .as_deref()
+            .map(|c| {
+                events
+                    .iter()
+                    .filter(|e| {
+                        e.correlation_id
+                            .as_deref()
+                            .is_some_and(|o| key(o) == key(c))
+                    })
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let expected = diagnose::diagnose(
+            event,
+            &diagnose::Context {
+                settings: &settings,
+                chain: &chain,
+                nearby: &events,
+            },
+        );
+        assert_eq!(
+            ws.diagnose(event, &settings).unwrap(),
+            expected,
+            "{}",
+            event.id
+        );
+        with_patterns += usize::from(!expected.patterns.is_empty());
+    }
+    assert!(with_patterns > 20, "{with_patterns}");
+}

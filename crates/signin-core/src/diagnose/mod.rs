@@ -29,7 +29,7 @@ use crate::lang::Lang;
 use crate::messages::t;
 use crate::model::{Outcome, SignInEvent};
 pub use chain::{Attempt, attempts};
-pub use patterns::{Pattern, Patterns};
+pub use patterns::{Neighbours, PASSWORD_FAILURES, Pattern, Patterns};
 
 /// Thresholds and windows; every rule reads them from here.
 #[derive(Debug, Clone, PartialEq)]
