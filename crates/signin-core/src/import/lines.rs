@@ -59,6 +59,72 @@ struct Anchor {
     word: Vec<u8>,
     first: usize,
     second: usize,
+    /// The vectorised search for the two bytes, when neither is a letter.
+    search: Option<PairSearch>,
+}
+
+/// The memchr crate's search for two bytes of a word at their distance ("packed pair"), on
+/// the widest vectors the processor has: it reports every place the word may start.
+#[derive(Debug, Clone, Copy)]
+enum PairSearch {
+    #[cfg(target_arch = "x86_64")]
+    Avx2(memchr::arch::x86_64::avx2::packedpair::Finder),
+    #[cfg(target_arch = "x86_64")]
+    Sse2(memchr::arch::x86_64::sse2::packedpair::Finder),
+    #[cfg(target_arch = "aarch64")]
+    Neon(memchr::arch::aarch64::neon::packedpair::Finder),
+}
+
+impl PairSearch {
+    /// `None` where the processor has no such search (the caller then looks byte by byte).
+    fn new(word: &[u8], first: usize, second: usize) -> Option<PairSearch> {
+        let pair = memchr::arch::all::packedpair::Pair::with_indices(
+            word,
+            u8::try_from(first).ok()?,
+            u8::try_from(second).ok()?,
+        )?;
+        #[cfg(target_arch = "x86_64")]
+        {
+            use memchr::arch::x86_64::{avx2, sse2};
+            avx2::packedpair::Finder::with_pair(word, pair)
+                .map(PairSearch::Avx2)
+                .or_else(|| sse2::packedpair::Finder::with_pair(word, pair).map(PairSearch::Sse2))
+        }
+        #[cfg(target_arch = "aarch64")]
+        {
+            memchr::arch::aarch64::neon::packedpair::Finder::with_pair(word, pair)
+                .map(PairSearch::Neon)
+        }
+        #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+        {
+            let _ = pair;
+            None
+        }
+    }
+
+    /// The shortest text it may be given.
+    fn min_haystack_len(&self) -> usize {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            PairSearch::Avx2(f) => f.min_haystack_len(),
+            #[cfg(target_arch = "x86_64")]
+            PairSearch::Sse2(f) => f.min_haystack_len(),
+            #[cfg(target_arch = "aarch64")]
+            PairSearch::Neon(f) => f.min_haystack_len(),
+        }
+    }
+
+    /// The first place in `text` where the word may start.
+    fn find(&self, text: &[u8]) -> Option<usize> {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            PairSearch::Avx2(f) => f.find_prefilter(text),
+            #[cfg(target_arch = "x86_64")]
+            PairSearch::Sse2(f) => f.find_prefilter(text),
+            #[cfg(target_arch = "aarch64")]
+            PairSearch::Neon(f) => f.find_prefilter(text),
+        }
+    }
 }
 
 /// What one piece held, to be given to [`LineMerge::add`] in file order.
@@ -112,11 +178,26 @@ impl<'a> LineReader<'a> {
             .max_by_key(|w| w.len())
             .filter(|w| w.len() >= 2)
             .map(|word| {
+                // Two bytes that are not letters, if the word has them (an ID's digits, a
+                // UPN's `@` and `.`), are found the same in any case, so the memchr crate's
+                // vectorised search for a pair of bytes can look for them.
+                if let Some((first, second)) =
+                    rare_pair_among(word, |b| !b.is_ascii_alphabetic() && b != b'-')
+                    && let Some(search) = PairSearch::new(word, first, second)
+                {
+                    return Anchor {
+                        word: word.clone(),
+                        first,
+                        second,
+                        search: Some(search),
+                    };
+                }
                 let (first, second) = rare_pair(word);
                 Anchor {
                     word: word.clone(),
                     first,
                     second,
+                    search: None,
                 }
             });
         LineReader {
@@ -571,6 +652,30 @@ fn marks(bytes: &[u8], anchor: Option<&Anchor>, out: &mut Marks) {
         out.line_ends.extend(memchr::memchr_iter(b'\n', bytes));
         return;
     }
+    if let Some((a, pairs)) = anchor.and_then(|a| a.search.map(|s| (a, s))) {
+        // Three vectorised passes, each finding rare bytes: line ends, the pair, and the
+        // bytes every reading must see.
+        out.line_ends.extend(memchr::memchr_iter(b'\n', bytes));
+        let mut at = 0;
+        while at + pairs.min_haystack_len() <= bytes.len() {
+            let Some(start) = pairs.find(&bytes[at..]) else {
+                at = bytes.len();
+                break;
+            };
+            out.candidates.push(at + start + a.first);
+            at += start + 1;
+        }
+        // A tail shorter than the search takes: byte by byte.
+        out.candidates.extend((at..bytes.len()).filter_map(|start| {
+            (bytes.get(start + a.first) == Some(&a.word[a.first])
+                && bytes.get(start + a.second) == Some(&a.word[a.second]))
+            .then_some(start + a.first)
+        }));
+        out.candidates
+            .extend(memchr::memchr3_iter(b'\\', 0xE2, 0xC4, bytes));
+        out.candidates.sort_unstable();
+        return;
+    }
     let end = bytes.len().saturating_sub(k);
     let mut i = 0;
     while i + BLOCK <= end {
@@ -611,6 +716,11 @@ fn marks(bytes: &[u8], anchor: Option<&Anchor>, out: &mut Marks) {
 /// Two bytes of `word` to look for: the rarest by a rough ranking of bytes in sign-in JSON,
 /// as far apart as ties allow.
 fn rare_pair(word: &[u8]) -> (usize, usize) {
+    rare_pair_among(word, |_| true).unwrap_or((0, 0))
+}
+
+/// [`rare_pair`] among the bytes `eligible` admits; `None` when fewer than two are.
+fn rare_pair_among(word: &[u8], eligible: impl Fn(u8) -> bool) -> Option<(usize, usize)> {
     // Lower is rarer. Letters common in English and JSON keys, digits and GUID dashes are
     // common in sign-in records; `@`, rare letters and punctuation are not.
     let rank = |b: u8| -> u32 {
@@ -624,15 +734,14 @@ fn rare_pair(word: &[u8]) -> (usize, usize) {
             _ => 2,
         }
     };
-    let mut order: Vec<usize> = (0..word.len()).collect();
+    let mut order: Vec<usize> = (0..word.len()).filter(|&i| eligible(word[i])).collect();
     order.sort_by_key(|&i| (rank(word[i]), i));
-    let first = order[0];
+    let first = *order.first()?;
     let second = order[1..]
         .iter()
         .copied()
-        .min_by_key(|&i| (rank(word[i]), usize::MAX - i.abs_diff(first)))
-        .unwrap_or(first);
-    (first.min(second), first.max(second))
+        .min_by_key(|&i| (rank(word[i]), usize::MAX - i.abs_diff(first)))?;
+    Some((first.min(second), first.max(second)))
 }
 
 #[cfg(test)]

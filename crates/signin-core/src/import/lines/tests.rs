@@ -260,3 +260,41 @@ fn request_id_keys_ignore_case_and_keep_ids_apart() {
     assert_ne!(id_key("abc"), id_key("abd"));
     assert_ne!(id_key(guid), id_key("6cfbff64-786a-4b5b-af8e-412046468958"));
 }
+
+#[test]
+fn every_place_a_word_stands_is_a_candidate_wherever_the_text_ends() {
+    // A UPN and a GUID (found by the vectorised pair search: their `@`, `.` and digits are
+    // not letters) and a name (letters only: found byte by byte), in other case than asked,
+    // at every place in texts of every length up to past the search's widest step.
+    for (word, vectorised) in [
+        ("pat.odonnell@contoso.com", true),
+        ("c1ad19f3-2cf4-4f99-8f2a-bf73b95d501d", true),
+        ("hugo", false),
+    ] {
+        let criteria = Criteria {
+            user: Some(word.to_uppercase()),
+            ..Criteria::default()
+        };
+        let reader = LineReader::new(&criteria, Want::Records);
+        let anchor = reader.anchor.as_ref().unwrap();
+        if cfg!(any(target_arch = "x86_64", target_arch = "aarch64")) {
+            assert_eq!(anchor.search.is_some(), vectorised, "{word}");
+        }
+        for len in word.len()..word.len() + 80 {
+            for at in 0..=len - word.len() {
+                let mut text = vec![b'x'; len];
+                text[at..at + word.len()].copy_from_slice(word.as_bytes());
+                let mut marks = super::Marks::default();
+                super::marks(&text, Some(anchor), &mut marks);
+                assert!(
+                    marks
+                        .candidates
+                        .iter()
+                        .any(|&c| c == at + anchor.first && reader.holds_word(&text, c)),
+                    "{word} at {at} of {len}: {:?}",
+                    marks.candidates
+                );
+            }
+        }
+    }
+}
