@@ -73,6 +73,9 @@ enum PairSearch {
     Sse2(memchr::arch::x86_64::sse2::packedpair::Finder),
     #[cfg(target_arch = "aarch64")]
     Neon(memchr::arch::aarch64::neon::packedpair::Finder),
+    /// Elsewhere there is none (never made: `new` says `None`).
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    Unavailable(std::convert::Infallible),
 }
 
 impl PairSearch {
@@ -111,6 +114,8 @@ impl PairSearch {
             PairSearch::Sse2(f) => f.min_haystack_len(),
             #[cfg(target_arch = "aarch64")]
             PairSearch::Neon(f) => f.min_haystack_len(),
+            #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+            PairSearch::Unavailable(never) => match *never {},
         }
     }
 
@@ -123,6 +128,8 @@ impl PairSearch {
             PairSearch::Sse2(f) => f.find_prefilter(text),
             #[cfg(target_arch = "aarch64")]
             PairSearch::Neon(f) => f.find_prefilter(text),
+            #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+            PairSearch::Unavailable(never) => match *never {},
         }
     }
 }
