@@ -80,15 +80,17 @@ impl<'a> Neighbours<'a> {
         }
     }
 
-    /// Whether `other` is one of them: the same user as [`Patterns::around`] tells it, or a
-    /// password failure.
+    /// Whether `other` is one of them: the same user, or a password failure.
     pub fn admits(&self, other: &SignInEvent) -> bool {
-        let same = |mine: Option<&str>, theirs: &Option<String>| {
-            mine.is_some_and(|m| theirs.as_deref().is_some_and(|t| m.eq_ignore_ascii_case(t)))
-        };
-        same(self.user_principal_name, &other.user_principal_name)
-            || same(self.user_id, &other.user_id)
-            || self.error_codes.contains(&other.error_code())
+        self.same_user(other) || self.error_codes.contains(&other.error_code())
+    }
+
+    /// Whether `other` is the event's user: the one test of it [`Patterns::around`] uses.
+    fn same_user(&self, other: &SignInEvent) -> bool {
+        same_text(
+            self.user_principal_name,
+            other.user_principal_name.as_deref(),
+        ) || same_text(self.user_id, other.user_id.as_deref())
     }
 }
 
@@ -110,10 +112,8 @@ impl Patterns {
             .into_iter()
             .filter(|e| seen.insert(e.id.to_lowercase()))
             .collect();
-        let same_user = |e: &&&SignInEvent| {
-            same(&e.user_principal_name, &event.user_principal_name)
-                || same(&e.user_id, &event.user_id)
-        };
+        let user = Neighbours::of(event);
+        let same_user = |e: &&&SignInEvent| user.same_user(e);
         let password_failure = |e: &SignInEvent| PASSWORD_FAILURES.contains(&e.error_code());
         let mut p = Patterns::default();
         let failures: Vec<&&SignInEvent> = nearby
@@ -280,7 +280,12 @@ impl Patterns {
 }
 
 fn same(a: &Option<String>, b: &Option<String>) -> bool {
-    match (a.as_deref(), b.as_deref()) {
+    same_text(a.as_deref(), b.as_deref())
+}
+
+/// Both given, not empty, and equal but for the case of ASCII letters.
+fn same_text(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
         (Some(a), Some(b)) => !a.is_empty() && a.eq_ignore_ascii_case(b),
         _ => false,
     }
