@@ -231,6 +231,7 @@ pub(super) trait Cursor {
     /// The text, and where in it the reading is.
     fn place(&mut self) -> (&[u8], &mut usize);
 
+    #[inline(always)]
     fn ws(&mut self) {
         let (b, i) = self.place();
         while let Some(b' ' | b'\t' | b'\r' | b'\n') = b.get(*i) {
@@ -238,6 +239,7 @@ pub(super) trait Cursor {
         }
     }
 
+    #[inline(always)]
     fn eat(&mut self, byte: u8) -> Option<()> {
         let (b, i) = self.place();
         (b.get(*i) == Some(&byte)).then(|| *i += 1)
@@ -263,6 +265,7 @@ pub(super) trait Cursor {
 
     /// After an item of a list or an object: `Some(true)` past a comma (and the white space
     /// after it), `Some(false)` past the `close`ing bracket, `None` at anything else.
+    #[inline(always)]
     fn after_item(&mut self, close: u8) -> Option<bool> {
         self.ws();
         let (b, i) = self.place();
@@ -282,6 +285,7 @@ pub(super) trait Cursor {
 }
 
 impl Cursor for Parser<'_> {
+    #[inline(always)]
     fn place(&mut self) -> (&[u8], &mut usize) {
         (self.b, &mut self.i)
     }
@@ -331,6 +335,7 @@ impl Parser<'_> {
     }
 
     /// A text field's value: text without escapes, or `null`.
+    #[inline(always)]
     fn text_value(&mut self) -> Option<Option<(usize, usize)>> {
         match self.b.get(self.i)? {
             b'"' => {
@@ -379,6 +384,7 @@ impl Parser<'_> {
     }
 
     /// A whole number written plainly, or `null`.
+    #[inline(always)]
     fn error_code(&mut self) -> Option<Option<i64>> {
         if self.b.get(self.i) == Some(&b'n') {
             return self.literal(b"null").map(|()| None);
@@ -391,30 +397,11 @@ impl Parser<'_> {
     }
 
     /// Passes over any JSON value, checking it is well formed.
+    #[inline(always)]
     fn value(&mut self, depth: u32) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
         match *self.b.get(self.i)? {
             b'"' => self.skip_string(),
-            b'{' => {
-                self.i += 1;
-                self.ws();
-                if self.eat(b'}').is_some() {
-                    return Some(());
-                }
-                loop {
-                    self.skip_string()?;
-                    self.ws();
-                    self.eat(b':')?;
-                    self.ws();
-                    self.value(depth + 1)?;
-                    if !self.after_item(b'}')? {
-                        return Some(());
-                    }
-                }
-            }
-            b'[' => self.list(|p| p.value(depth + 1)),
+            b'{' | b'[' => self.container(depth),
             b't' => self.literal(b"true"),
             b'f' => self.literal(b"false"),
             b'n' => self.literal(b"null"),
@@ -422,6 +409,32 @@ impl Parser<'_> {
         }
     }
 
+    /// An object or a list at the cursor, passed over as [`Self::value`] does.
+    fn container(&mut self, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        if self.b[self.i] == b'[' {
+            return self.list(|p| p.value(depth + 1));
+        }
+        self.i += 1;
+        self.ws();
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        loop {
+            self.skip_string()?;
+            self.ws();
+            self.eat(b':')?;
+            self.ws();
+            self.value(depth + 1)?;
+            if !self.after_item(b'}')? {
+                return Some(());
+            }
+        }
+    }
+
+    #[inline(always)]
     fn literal(&mut self, word: &[u8]) -> Option<()> {
         self.b[self.i..]
             .starts_with(word)
@@ -430,6 +443,7 @@ impl Parser<'_> {
 
     /// A JSON number. Long exponents are left to the full reading, which may find them out of
     /// range.
+    #[inline(always)]
     fn number(&mut self) -> Option<()> {
         let digits = |p: &mut Self| {
             let from = p.i;
@@ -462,6 +476,7 @@ impl Parser<'_> {
     }
 
     /// A string without escapes or control characters; returns the range between its quotes.
+    #[inline(always)]
     fn string(&mut self) -> Option<(usize, usize)> {
         self.eat(b'"')?;
         let from = self.i;
@@ -480,6 +495,7 @@ impl Parser<'_> {
     }
 
     /// Passes over a string that is not read, whose escapes must only be valid.
+    #[inline(always)]
     fn skip_string(&mut self) -> Option<()> {
         self.eat(b'"')?;
         loop {
