@@ -550,11 +550,7 @@ fn searching_files_directly_answers_as_the_workspace_does() {
     // The demo as NDJSON, large enough to be read in pieces on every core: itself, then
     // itself again (every record a repeat, which must lose), then twice with new request IDs.
     let text = std::fs::read_to_string(&demo).unwrap();
-    let records: Vec<&str> = text
-        .lines()
-        .map(|l| l.trim_end_matches(','))
-        .filter(|l| l.starts_with('{'))
-        .collect();
+    let records = records_of(&text);
     let mut ndjson = String::new();
     for copy in 0..4 {
         for record in &records {
@@ -624,6 +620,14 @@ fn searching_files_directly_answers_as_the_workspace_does() {
             assert_eq!(split, counts, "split stats by {by} {criteria:?}");
         }
     }
+}
+
+/// The records of the demo file, one a line as `demo` writes them, without their commas.
+fn records_of(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(|l| l.trim_end_matches(','))
+        .filter(|l| l.starts_with('{'))
+        .collect()
 }
 
 fn tempfile_dir(name: &str) -> PathBuf {
@@ -721,4 +725,58 @@ fn a_csv_cut_inside_a_quoted_cell_answers_as_read_whole() {
     let search = ["search", file, "--json"];
     assert_eq!(split(&search)["count"], json(&search)["count"]);
     assert_eq!(json(&search)["count"], 40);
+}
+
+/// A file of one sign-in a line, read in parts by several threads at once: a damaged line in a
+/// later part still costs only itself and is reported once, and a record written over several
+/// lines sends the whole file the ordinary way; either way the answers are those of the file
+/// read whole.
+#[test]
+fn a_file_read_in_parts_answers_as_read_whole() {
+    let demo = demo_file("parts");
+    let text = std::fs::read_to_string(&demo).unwrap();
+    let records = records_of(&text);
+    let with = |at: usize, change: &dyn Fn(&str) -> String| {
+        let mut lines: Vec<String> = records.iter().map(|r| (*r).to_owned()).collect();
+        lines[at] = change(&lines[at]);
+        lines.join("\n") + "\n"
+    };
+    let damaged = with(records.len() * 3 / 4, &|r| r[..r.len() / 2].to_owned());
+    let spread = with(records.len() * 2 / 3, &|r| {
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(r).unwrap()).unwrap()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("damaged.ndjson", damaged), ("spread.ndjson", spread)] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let file = file.to_str().unwrap();
+        for args in [
+            vec!["search", file, "--json", "--status", "failure"],
+            vec!["search", file, "--json", "--user", "hugo"],
+            vec!["stats", file, "--json", "--by", "code", "--top", "0"],
+            vec!["stats", file, "--json", "--by", "policy", "--top", "0"],
+        ] {
+            let whole = run(&args);
+            let parts = run_with(&args, &[("SIGNIN_DOCTOR_SPLIT_ABOVE", "100")]);
+            assert!(whole.status.success() && parts.status.success(), "{args:?}");
+            let answer: Value = serde_json::from_slice(&whole.stdout).unwrap();
+            assert_ne!(
+                answer["count"]
+                    .as_u64()
+                    .or(answer["rows"].as_array().map(|r| r.len() as u64)),
+                Some(0),
+                "{args:?}"
+            );
+            assert_eq!(
+                serde_json::from_slice::<Value>(&parts.stdout).unwrap(),
+                answer,
+                "{name} {args:?}"
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&parts.stderr),
+                String::from_utf8_lossy(&whole.stderr),
+                "{name} {args:?}"
+            );
+        }
+    }
 }
