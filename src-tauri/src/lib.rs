@@ -92,6 +92,22 @@ fn remember_window(app: &tauri::AppHandle) {
     });
 }
 
+/// On Linux, WebKitGTK draws the window's page without the graphics card's compositing: the
+/// page is light (a form and a table that shows only the rows in sight), and compositing kept
+/// about 80 MiB of buffers in WebKit's web process for nothing (idle memory 328 -> 250 MiB).
+/// Elsewhere the system webview decides.
+fn software_rendering(window: &tauri::WebviewWindow) {
+    #[cfg(target_os = "linux")]
+    let _ = window.with_webview(|webview| {
+        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+        if let Some(settings) = webview.inner().settings() {
+            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+        }
+    });
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
+}
+
 /// Starts the desktop app.
 pub fn run(launch: Launch) {
     let result = tauri::Builder::default()
@@ -170,6 +186,9 @@ pub fn run(launch: Launch) {
             report::ticket_text,
         ])
         .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                software_rendering(&window);
+            }
             let dir = data_dir(app);
             let state = AppState::open(&dir.join("workspace.sqlite"));
             let vault = signin_live::Vault::open_os(&dir);
