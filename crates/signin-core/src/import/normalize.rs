@@ -310,26 +310,30 @@ static KNOWN_KEYS: LazyLock<HashMap<&'static [u8], Known, BuildHasherDefault<Wor
 #[derive(Default)]
 struct Words(u64);
 
+impl Words {
+    /// An odd constant with its bits well spread (2^64 divided by the golden ratio).
+    const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+}
+
 impl Hasher for Words {
     fn finish(&self) -> u64 {
         // The high bits are the best mixed; hashbrown takes its control byte from the top.
         self.0 ^ (self.0 >> 29)
     }
     fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut hash = self.0;
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            hash = (hash ^ word).wrapping_mul(K).rotate_left(23);
+            hash = (hash ^ word).wrapping_mul(Self::MIX).rotate_left(23);
         }
         let mut last = [0u8; 8];
         last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-        hash = (hash ^ u64::from_le_bytes(last) ^ bytes.len() as u64).wrapping_mul(K);
+        hash = (hash ^ u64::from_le_bytes(last) ^ bytes.len() as u64).wrapping_mul(Self::MIX);
         self.0 = hash;
     }
     fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = (self.0 ^ n as u64).wrapping_mul(Self::MIX);
     }
 }
 
