@@ -94,7 +94,7 @@ fn remember_window(app: &tauri::AppHandle) {
 
 /// On Linux, WebKitGTK draws the window's page without the graphics card's compositing: the
 /// page is light (a form and a table that shows only the rows in sight), and compositing kept
-/// about 80 MiB of buffers in WebKit's web process for nothing (idle memory 328 -> 250 MiB).
+/// about 75 MiB of buffers in WebKit's web process for nothing (idle memory 328 -> 254 MiB).
 /// Elsewhere the system webview decides.
 fn software_rendering(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
