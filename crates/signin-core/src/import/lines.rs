@@ -265,7 +265,7 @@ impl<'a> LineReader<'a> {
         let Some(anchor) = &self.anchor else {
             return true;
         };
-        if matches!(bytes[at], b'\\' | 0xE2 | 0xC4) {
+        if always_seen(bytes[at]) {
             return true;
         }
         at.checked_sub(anchor.first)
@@ -644,22 +644,12 @@ struct Marks {
 /// lower-case to ASCII, which the prefilter must see (see [`Prefilter::admits`]).
 fn marks(bytes: &[u8], anchor: Option<&Anchor>, out: &mut Marks) {
     const BLOCK: usize = 64;
-    // A candidate lies inside the word it may start, so on the word's line.
-    let (n0, n1, k) = match anchor {
-        Some(a) => (
-            a.word[a.first] | 0x20,
-            a.word[a.second] | 0x20,
-            a.second - a.first,
-        ),
+    let Some(a) = anchor else {
         // No word: every line is looked at, so only line ends matter.
-        None => (0, 0, 0),
-    };
-    let search = anchor.is_some();
-    if !search {
         out.line_ends.extend(memchr::memchr_iter(b'\n', bytes));
         return;
-    }
-    if let Some((a, pairs)) = anchor.and_then(|a| a.search.map(|s| (a, s))) {
+    };
+    if let Some(pairs) = a.search {
         // Three vectorised passes, each finding rare bytes: line ends, the pair, and the
         // bytes every reading must see.
         out.line_ends.extend(memchr::memchr_iter(b'\n', bytes));
@@ -678,29 +668,32 @@ fn marks(bytes: &[u8], anchor: Option<&Anchor>, out: &mut Marks) {
                 && bytes.get(start + a.second) == Some(&a.word[a.second]))
             .then_some(start + a.first)
         }));
+        let [b0, b1, b2] = ALWAYS_SEEN;
         out.candidates
-            .extend(memchr::memchr3_iter(b'\\', 0xE2, 0xC4, bytes));
+            .extend(memchr::memchr3_iter(b0, b1, b2, bytes));
         out.candidates.sort_unstable();
         return;
     }
+    // A candidate lies inside the word it may start, so on the word's line.
+    let (n0, n1, k) = (
+        a.word[a.first] | 0x20,
+        a.word[a.second] | 0x20,
+        a.second - a.first,
+    );
     let end = bytes.len().saturating_sub(k);
     let mut i = 0;
     while i + BLOCK <= end {
-        let a = &bytes[i..i + BLOCK];
+        let block = &bytes[i..i + BLOCK];
         let c = &bytes[i + k..i + k + BLOCK];
         // Whether the block has any line end or candidate at all (most have neither): folded
         // straight from the bytes, so nothing is stored unless there is something to find.
-        let is_hit = |j: usize| {
-            (((a[j] | 0x20) == n0) & ((c[j] | 0x20) == n1))
-                | (a[j] == b'\\')
-                | (a[j] == 0xE2)
-                | (a[j] == 0xC4)
-        };
-        let any_nl = a.iter().fold(false, |acc, &x| acc | (x == b'\n'));
+        let is_hit =
+            |j: usize| (((block[j] | 0x20) == n0) & ((c[j] | 0x20) == n1)) | always_seen(block[j]);
+        let any_nl = block.iter().fold(false, |acc, &x| acc | (x == b'\n'));
         let any_hit = (0..BLOCK).fold(false, |acc, j| acc | is_hit(j));
         if any_nl {
             out.line_ends
-                .extend((0..BLOCK).filter(|&j| a[j] == b'\n').map(|j| i + j));
+                .extend((0..BLOCK).filter(|&j| block[j] == b'\n').map(|j| i + j));
         }
         if any_hit {
             out.candidates
@@ -714,10 +707,21 @@ fn marks(bytes: &[u8], anchor: Option<&Anchor>, out: &mut Marks) {
             out.line_ends.push(j);
         }
         let pair = j + k < bytes.len() && (b | 0x20) == n0 && (bytes[j + k] | 0x20) == n1;
-        if search && (pair || b == b'\\' || b == 0xE2 || b == 0xC4) {
+        if pair || always_seen(b) {
             out.candidates.push(j);
         }
     }
+}
+
+/// The bytes every reading must see, wherever they stand: a backslash (an escape may spell any
+/// character) and the lead bytes of the two non-ASCII letters that lower-case to ASCII (see
+/// [`Prefilter::admits`]).
+const ALWAYS_SEEN: [u8; 3] = [b'\\', 0xE2, 0xC4];
+
+#[inline(always)]
+fn always_seen(b: u8) -> bool {
+    let [b0, b1, b2] = ALWAYS_SEEN;
+    (b == b0) | (b == b1) | (b == b2)
 }
 
 /// Two bytes of `word` to look for: the rarest by a rough ranking of bytes in sign-in JSON,
