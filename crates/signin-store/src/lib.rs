@@ -509,16 +509,7 @@ impl Workspace {
             ),
             params![from, to],
         )?;
-        let mut statement = self.conn.prepare_cached(
-            "SELECT b.dict, b.body, src.name, s.record, s.line, s.offset FROM signin s JOIN source src ON src.id = s.source_id
-             JOIN signin_body b ON b.rid = s.rid WHERE s.rid = ?1",
-        )?;
-        rids.into_iter()
-            .map(|rid| {
-                let row = statement.query_row(params![rid], stored_row)?;
-                Ok(self.decode(row)?.event)
-            })
-            .collect()
+        rids.into_iter().map(|rid| self.event_of(rid)).collect()
     }
 
     /// A stored row read back.
